@@ -1,0 +1,91 @@
+// tacitctl: wiring only. Parses the command line (CLI11), loads the config,
+// opens the shared database and runs one command from lib/cli.
+// Exit status: 0 done, 1 failed, 2 bad usage.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "service/daemon.h"
+
+namespace {
+
+struct Args {
+  std::string id, unit, date, reason, format;
+  bool json = false;
+  tacit::cli::RecordOptions record;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tacitctl: look at and correct what tacitd tracks"};
+  app.require_subcommand(1);
+  std::string config_path = "/etc/tacit/tacit.toml";
+  app.add_option("--config", config_path, "path to tacit.toml")->capture_default_str();
+  Args a;
+
+  auto* check = app.add_subcommand("check-config", "validate the config and exit");
+  auto* status = app.add_subcommand("status", "counts and unit statuses");
+  status->add_option("ID", a.id, "consultation id");
+  status->add_flag("--json", a.json, "JSON array of consultation objects");
+  auto* units = app.add_subcommand("units", "units addressed by a consultation");
+  units->add_option("ID", a.id)->required();
+  units->add_flag("--json", a.json);
+  auto* replies = app.add_subcommand("replies", "replies recorded for a consultation");
+  replies->add_option("ID", a.id)->required();
+  replies->add_option("--unit", a.unit, "only this unit");
+  replies->add_flag("--json", a.json);
+  auto* events = app.add_subcommand("events", "the event log of a consultation");
+  events->add_option("ID", a.id)->required();
+  events->add_flag("--json", a.json);
+  auto* record = app.add_subcommand("record", "enter a paper reply");
+  record->add_option("ID", a.record.id)->required();
+  record->add_option("UNIT", a.record.unit)->required();
+  record->add_option("--stance", a.record.stance, "agree|comments|object|unknown")->required();
+  record->add_option("--text", a.record.text_file, "file with the reply's text");
+  record->add_option("--received", a.record.received,
+                     "when the office received it (dd/mm/yyyy [HH:MM]); default now");
+  auto* extend = app.add_subcommand("extend", "move a deadline (reopens a closed consultation)");
+  extend->add_option("ID", a.id)->required();
+  extend->add_option("DATE", a.date)->required();
+  extend->add_option("--unit", a.unit, "extend for this unit only");
+  auto* exclude = app.add_subcommand("exclude", "take a unit out of a consultation");
+  exclude->add_option("ID", a.id)->required();
+  exclude->add_option("UNIT", a.unit)->required();
+  exclude->add_option("--reason", a.reason)->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  try {
+    if (check->parsed()) return tacit::cli::CheckConfig(config_path, std::cout, std::cerr);
+    tacit::Result<tacit::Config> config = tacit::LoadConfig(config_path);
+    if (!config) {
+      std::cerr << "tacitctl: bad config (see check-config):\n" << config.error().message() << "\n";
+      return 1;
+    }
+    tacit::SystemClock clock;
+    const std::string actor = tacit::service::ActorName("tacitctl");
+    auto store = tacit::cli::OpenStore(*config, clock, actor);
+    if (!store) {
+      std::cerr << "tacitctl: " << store.error().message() << "\n";
+      return 1;
+    }
+    tacit::cli::Context ctx{*config, **store, clock, actor, std::cout, std::cerr};
+    if (status->parsed()) return tacit::cli::StatusCommand(ctx, a.id, a.json);
+    if (units->parsed()) return tacit::cli::UnitsCommand(ctx, a.id, a.json);
+    if (replies->parsed()) return tacit::cli::RepliesCommand(ctx, a.id, a.unit, a.json);
+    if (events->parsed()) return tacit::cli::EventsCommand(ctx, a.id, a.json);
+    if (record->parsed()) return tacit::cli::RecordCommand(ctx, a.record);
+    if (extend->parsed()) return tacit::cli::ExtendCommand(ctx, a.id, a.date, a.unit);
+    if (exclude->parsed()) return tacit::cli::ExcludeCommand(ctx, a.id, a.unit, a.reason);
+  } catch (const std::exception& e) {
+    std::cerr << "tacitctl: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,44 @@
+// tacitd: wiring only. Parses the command line, builds the real clock and file
+// system, creates the Daemon and runs the event loop until SIGTERM.
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <exception>
+
+#include "core/file_system.h"
+#include "core/log.h"
+#include "service/daemon.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tacitd: tracks replies to an official letter until its deadline"};
+  std::string config_path;
+  bool debug = false;
+  app.add_option("--config", config_path, "path to tacit.toml")->required();
+  app.add_flag("--debug", debug, "log debug messages");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  if (debug) tacit::log::SetMinLevel(tacit::log::Level::kDebug);
+  try {
+    boost::asio::io_context io;
+    tacit::SystemClock clock;
+    tacit::PosixFileSystem fs;
+    auto daemon = tacit::service::Daemon::Create(io, clock, fs, config_path);
+    if (!daemon) {
+      tacit::log::Error("cannot start:\n{}", daemon.error().message());
+      return 1;
+    }
+    if (tacit::Status s = (*daemon)->Start(); !s.ok()) {
+      tacit::log::Error("cannot start: {}", s.message());
+      return 1;
+    }
+    io.run();
+    tacit::log::Notice("tacitd stopped");
+    return 0;
+  } catch (const std::exception& e) {
+    tacit::log::Error("fatal: {}", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,48 @@
+// tacitctl's commands (SPEC §6) as functions over a loaded config and an open
+// store, writing to the given streams, so tests can run them without a process.
+// Each returns the exit status: 0 done, 1 failed (one line on `err`), 2 bad usage.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "store/store.h"
+
+namespace tacit::cli {
+
+struct Context {
+  const Config& config;
+  store::Store& store;
+  const Clock& clock;
+  std::string actor;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+// Opens the database named by the config (creating the state folder) and syncs
+// the config into it, so commands see the units and consultations on disk.
+Result<std::unique_ptr<store::Store>> OpenStore(const Config& config, const Clock& clock,
+                                                const std::string& actor);
+
+int CheckConfig(const std::string& config_path, std::ostream& out, std::ostream& err);
+int StatusCommand(Context& ctx, const std::string& id, bool json);
+int UnitsCommand(Context& ctx, const std::string& id, bool json);
+int RepliesCommand(Context& ctx, const std::string& id, const std::string& unit, bool json);
+int EventsCommand(Context& ctx, const std::string& id, bool json);
+
+struct RecordOptions {
+  std::string id, unit, stance;
+  std::string text_file;  // empty: no text
+  std::string received;   // empty: now
+};
+int RecordCommand(Context& ctx, const RecordOptions& opts);
+int ExtendCommand(Context& ctx, const std::string& id, const std::string& date,
+                  const std::string& unit);
+int ExcludeCommand(Context& ctx, const std::string& id, const std::string& unit,
+                   const std::string& reason);
+
+}  // namespace tacit::cli

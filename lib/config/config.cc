@@ -1,0 +1,517 @@
+#include "config/config.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "config/csv.h"
+
+namespace tacit {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Collects "file:line: message" problems while a file is read.
+class Problems {
+ public:
+  void Add(const std::string& file, int line, const std::string& message) {
+    list_.push_back(fmt::format("{}:{}: {}", file, line, message));
+  }
+  bool empty() const { return list_.empty(); }
+  std::string Joined() const {
+    std::string out;
+    for (const auto& p : list_) {
+      if (!out.empty()) out += '\n';
+      out += p;
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::string> list_;
+};
+
+int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+int LineOf(const toml::key& key) { return static_cast<int>(key.source().begin.line); }
+
+bool HasCrLf(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+// Reads a TOML table's keys, complaining about keys not in `known` and values of
+// the wrong type. Each getter records a problem and returns nullopt when wrong.
+class TableReader {
+ public:
+  TableReader(const toml::table& table, std::string file, std::string where, Problems& problems,
+              std::vector<std::string_view> known)
+      : table_(table), file_(std::move(file)), where_(std::move(where)), problems_(problems) {
+    for (const auto& [key, node] : table_) {
+      if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
+        Problem(LineOf(key), fmt::format("unknown key '{}'{}", key.str(), where_));
+      }
+    }
+  }
+
+  std::optional<std::string> String(std::string_view key, bool required) {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) {
+      if (required) Problem(TableLine(), fmt::format("missing key '{}'{}", key, where_));
+      return std::nullopt;
+    }
+    if (!node->is_string()) {
+      Problem(LineOf(*node), fmt::format("'{}' must be a string", key));
+      return std::nullopt;
+    }
+    std::string value = **node->as_string();
+    if (HasCrLf(value)) {
+      Problem(LineOf(*node), fmt::format("'{}' must not contain a line break", key));
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<bool> Bool(std::string_view key) {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return std::nullopt;
+    if (!node->is_boolean()) {
+      Problem(LineOf(*node), fmt::format("'{}' must be true or false", key));
+      return std::nullopt;
+    }
+    return **node->as_boolean();
+  }
+
+  std::optional<std::int64_t> Integer(std::string_view key, std::int64_t min, std::int64_t max) {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return std::nullopt;
+    if (!node->is_integer() || **node->as_integer() < min || **node->as_integer() > max) {
+      Problem(LineOf(*node), fmt::format("'{}' must be a whole number from {} to {}", key, min, max));
+      return std::nullopt;
+    }
+    return **node->as_integer();
+  }
+
+  // An array of strings, each with its line. Missing: empty.
+  std::vector<std::pair<std::string, int>> Strings(std::string_view key, bool required) {
+    std::vector<std::pair<std::string, int>> out;
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) {
+      if (required) Problem(TableLine(), fmt::format("missing key '{}'{}", key, where_));
+      return out;
+    }
+    const toml::array* array = node->as_array();
+    if (array == nullptr) {
+      Problem(LineOf(*node), fmt::format("'{}' must be an array of strings", key));
+      return out;
+    }
+    for (const toml::node& item : *array) {
+      if (!item.is_string() || HasCrLf(**item.as_string())) {
+        Problem(LineOf(item), fmt::format("'{}' must hold strings without line breaks", key));
+        continue;
+      }
+      out.emplace_back(**item.as_string(), LineOf(item));
+    }
+    return out;
+  }
+
+  const toml::node* Node(std::string_view key) const { return table_.get(key); }
+  int TableLine() const { return std::max(1, LineOf(table_)); }
+  void Problem(int line, const std::string& message) { problems_.Add(file_, line, message); }
+  const std::string& file() const { return file_; }
+
+ private:
+  const toml::table& table_;
+  std::string file_;
+  std::string where_;
+  Problems& problems_;
+};
+
+std::string Resolve(const fs::path& base, const std::string& p) {
+  if (p.empty()) return p;
+  fs::path path(p);
+  if (path.is_absolute()) return path.lexically_normal().string();
+  return (base / path).lexically_normal().string();
+}
+
+std::optional<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Parses a TOML file, reporting a syntax error at its line.
+std::optional<toml::table> ParseToml(const std::string& path, Problems& problems) {
+  std::optional<std::string> text = ReadText(path);
+  if (!text) {
+    problems.Add(path, 1, fmt::format("cannot read file: {}", std::strerror(errno)));
+    return std::nullopt;
+  }
+  try {
+    return toml::parse(*text, path);
+  } catch (const toml::parse_error& e) {
+    problems.Add(path, static_cast<int>(e.source().begin.line),
+                 fmt::format("TOML syntax: {}", e.description()));
+    return std::nullopt;
+  }
+}
+
+const toml::table* SubTable(const toml::table& root, std::string_view key, const std::string& file,
+                            Problems& problems) {
+  const toml::node* node = root.get(key);
+  if (node == nullptr) return nullptr;
+  if (!node->is_table()) {
+    problems.Add(file, LineOf(*node), fmt::format("'{}' must be a table", key));
+    return nullptr;
+  }
+  return node->as_table();
+}
+
+void ReadDaemon(const toml::table& root, const fs::path& base, const std::string& file,
+                Config& cfg, Problems& problems) {
+  const toml::table* t = SubTable(root, "daemon", file, problems);
+  if (t == nullptr) {
+    problems.Add(file, 1, "missing table [daemon]");
+    return;
+  }
+  TableReader r(*t, file, " in [daemon]", problems,
+                {"state_dir", "status_file", "report_dir", "timezone", "units_file",
+                 "consultations_dir", "deadline_grace"});
+  DaemonConfig& d = cfg.daemon;
+  if (auto v = r.String("state_dir", true)) d.state_dir = Resolve(base, *v);
+  d.status_file = Resolve(base, r.String("status_file", false).value_or(""));
+  if (d.status_file.empty() && !d.state_dir.empty()) d.status_file = d.state_dir + "/status.json";
+  d.report_dir = Resolve(base, r.String("report_dir", false).value_or(""));
+  if (d.report_dir.empty() && !d.state_dir.empty()) d.report_dir = d.state_dir + "/reports";
+  if (auto v = r.String("timezone", false)) {
+    d.timezone = *v;
+    if (!TimeZone::Find(*v)) {
+      r.Problem(LineOf(*r.Node("timezone")), fmt::format("unknown time zone '{}'", *v));
+    }
+  }
+  d.units_file = Resolve(base, r.String("units_file", false).value_or("units.csv"));
+  d.consultations_dir =
+      Resolve(base, r.String("consultations_dir", false).value_or("consultations"));
+  if (auto v = r.String("deadline_grace", false)) {
+    if (auto dur = ParseDuration(*v)) {
+      d.deadline_grace = *dur;
+    } else {
+      r.Problem(LineOf(*r.Node("deadline_grace")),
+                fmt::format("deadline_grace '{}' is not a duration (e.g. \"24h\", \"90m\")", *v));
+    }
+  }
+}
+
+void ReadSources(const toml::table& root, const fs::path& base, const std::string& file,
+                 Config& cfg, Problems& problems) {
+  if (const toml::table* t = SubTable(root, "drop_folder", file, problems)) {
+    TableReader r(*t, file, " in [drop_folder]", problems, {"path", "max_bytes"});
+    DropFolderConfig dc;
+    dc.path = Resolve(base, r.String("path", true).value_or(""));
+    if (auto v = r.Integer("max_bytes", 1, std::int64_t{1} << 40)) {
+      dc.max_bytes = static_cast<std::uint64_t>(*v);
+    }
+    cfg.drop_folder = dc;
+  }
+  if (const toml::table* t = SubTable(root, "maildir", file, problems)) {
+    TableReader r(*t, file, " in [maildir]", problems, {"path"});
+    cfg.maildir = MaildirConfig{Resolve(base, r.String("path", true).value_or(""))};
+  }
+  if (const toml::table* t = SubTable(root, "imap", file, problems)) {
+    TableReader r(*t, file, " in [imap]", problems,
+                  {"url", "username", "password_file", "ca_file", "poll_seconds"});
+    ImapConfig ic;
+    ic.url = r.String("url", true).value_or("");
+    ic.username = r.String("username", false).value_or("");
+    ic.password_file = Resolve(base, r.String("password_file", false).value_or(""));
+    ic.ca_file = Resolve(base, r.String("ca_file", false).value_or(""));
+    if (auto v = r.Integer("poll_seconds", 1, 86400)) ic.poll_seconds = static_cast<int>(*v);
+    cfg.imap = ic;
+  }
+  if (const toml::table* t = SubTable(root, "smtp", file, problems)) {
+    TableReader r(*t, file, " in [smtp]", problems, {"url", "username", "password_file", "from"});
+    SmtpConfig sc;
+    sc.url = r.String("url", true).value_or("");
+    sc.username = r.String("username", false).value_or("");
+    sc.password_file = Resolve(base, r.String("password_file", false).value_or(""));
+    sc.from = r.String("from", true).value_or("");
+    cfg.smtp = sc;
+  }
+}
+
+bool LooksLikeEmail(std::string_view e) {
+  size_t at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= e.size()) return false;
+  if (e.find('@', at + 1) != std::string_view::npos) return false;
+  return e.find_first_of(" \t\r\n<>,;\"()") == std::string_view::npos &&
+         e.find('.', at) != std::string_view::npos;
+}
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(s);
+  while (std::getline(in, item, ';')) {
+    size_t b = item.find_first_not_of(" \t");
+    size_t e = item.find_last_not_of(" \t");
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+  }
+  return out;
+}
+
+void ReadUnits(const std::string& path, Config& cfg, Problems& problems) {
+  std::optional<std::string> text = ReadText(path);
+  if (!text) {
+    problems.Add(path, 1, fmt::format("cannot read units file: {}", std::strerror(errno)));
+    return;
+  }
+  Result<std::vector<CsvRecord>> records = ParseCsv(*text);
+  if (!records) {
+    // ParseCsv says "line N: ..."; turn it into "path:N: ...".
+    const std::string& m = records.error().message();
+    int line = std::atoi(m.c_str() + 5);
+    problems.Add(path, line > 0 ? line : 1, m.substr(m.find(": ") + 2));
+    return;
+  }
+  if (records->empty()) {
+    problems.Add(path, 1, "empty units file: expected header code,name,group,emails,aliases");
+    return;
+  }
+  const std::vector<std::string> known = {"code", "name", "group", "emails", "aliases"};
+  std::map<std::string, size_t> column;
+  const CsvRecord& header = records->front();
+  for (size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string& h = header.fields[i];
+    if (std::find(known.begin(), known.end(), h) == known.end()) {
+      problems.Add(path, header.line, fmt::format("unknown column '{}'", h));
+    } else if (!column.emplace(h, i).second) {
+      problems.Add(path, header.line, fmt::format("column '{}' appears twice", h));
+    }
+  }
+  for (const char* required : {"code", "name", "group"}) {
+    if (!column.count(required)) {
+      problems.Add(path, header.line, fmt::format("missing column '{}'", required));
+    }
+  }
+  if (!problems.empty()) return;
+  std::map<std::string, int> seen;
+  for (size_t r = 1; r < records->size(); ++r) {
+    const CsvRecord& rec = (*records)[r];
+    auto field = [&](const char* name) -> std::string {
+      auto it = column.find(name);
+      if (it == column.end() || it->second >= rec.fields.size()) return {};
+      return rec.fields[it->second];
+    };
+    if (rec.fields.size() > header.fields.size()) {
+      problems.Add(path, rec.line,
+                   fmt::format("{} fields, the header has {}", rec.fields.size(),
+                               header.fields.size()));
+      continue;
+    }
+    Unit u{field("code"), field("name"), field("group"), SplitList(field("emails")),
+           SplitList(field("aliases"))};
+    if (!IsValidCode(u.code)) {
+      problems.Add(path, rec.line,
+                   fmt::format("unit code '{}' must be lower-case letters, digits and '-'", u.code));
+      continue;
+    }
+    if (auto [it, inserted] = seen.emplace(u.code, rec.line); !inserted) {
+      problems.Add(path, rec.line,
+                   fmt::format("duplicate unit code '{}' (first on line {})", u.code, it->second));
+      continue;
+    }
+    if (u.name.empty() || HasCrLf(u.name)) {
+      problems.Add(path, rec.line, fmt::format("unit '{}': name must be one non-empty line", u.code));
+    }
+    if (u.group.empty() || HasCrLf(u.group)) {
+      problems.Add(path, rec.line, fmt::format("unit '{}': group must be one non-empty line", u.code));
+    }
+    for (const auto& e : u.emails) {
+      if (!LooksLikeEmail(e)) {
+        problems.Add(path, rec.line, fmt::format("unit '{}': '{}' is not an email address", u.code, e));
+      }
+    }
+    for (const auto& a : u.aliases) {
+      if (HasCrLf(a)) problems.Add(path, rec.line, fmt::format("unit '{}': alias has a line break", u.code));
+    }
+    cfg.units.push_back(std::move(u));
+  }
+}
+
+bool ValidScheduleSlot(const std::string& s) {
+  static const std::regex kSlot(R"(^[+-]?\d{1,3}d ([01]?\d|2[0-3]):[0-5]\d$)");
+  return std::regex_match(s, kSlot);
+}
+
+void ReadReminders(const toml::table& root, const std::string& file, const TimeZone& tz,
+                   Consultation& c, Problems& problems) {
+  const toml::table* t = SubTable(root, "reminders", file, problems);
+  if (t == nullptr) return;
+  TableReader r(*t, file, " in [reminders]", problems,
+                {"schedule", "working_days_only", "report_to", "holidays"});
+  for (auto& [slot, line] : r.Strings("schedule", false)) {
+    if (!ValidScheduleSlot(slot)) {
+      r.Problem(line, fmt::format("schedule slot '{}' must look like \"-3d 08:00\"", slot));
+    }
+    c.reminders.schedule.push_back(slot);
+  }
+  c.reminders.working_days_only = r.Bool("working_days_only").value_or(false);
+  for (auto& [addr, line] : r.Strings("report_to", false)) {
+    if (!LooksLikeEmail(addr)) r.Problem(line, fmt::format("'{}' is not an email address", addr));
+    c.reminders.report_to.push_back(addr);
+  }
+  for (auto& [day, line] : r.Strings("holidays", false)) {
+    Result<TimePoint> d = ParseDate(day, tz, DateKind::kInstant);
+    if (!d) r.Problem(line, fmt::format("holidays: {}", d.error().message()));
+    c.reminders.holidays.push_back(day);
+  }
+}
+
+// Resolves "*", group names and unit codes to unit codes, in units.csv order.
+void ResolveAddressees(TableReader& r, const std::vector<std::pair<std::string, int>>& names,
+                       const std::vector<Unit>& units, Consultation& c) {
+  std::set<std::string> chosen;
+  for (const auto& [name, line] : names) {
+    bool any = false;
+    for (const Unit& u : units) {
+      if (name == "*" || u.group == name || u.code == name) {
+        chosen.insert(u.code);
+        any = true;
+      }
+    }
+    if (!any) r.Problem(line, fmt::format("addressee '{}' names no unit or group in the units file", name));
+    c.addressees.push_back(name);
+  }
+  for (const Unit& u : units) {
+    if (chosen.count(u.code)) c.addressed_units.push_back(u.code);
+  }
+}
+
+void ReadConsultation(const std::string& path, const Config& cfg, Problems& problems,
+                      std::vector<Consultation>& out) {
+  std::optional<toml::table> root = ParseToml(path, problems);
+  if (!root) return;
+  TableReader r(*root, path, "", problems,
+                {"id", "reference", "subject", "issuer", "signer", "deadline", "silence_means",
+                 "addressees", "topics", "reminders"});
+  Consultation c;
+  c.source_file = path;
+  c.id = r.String("id", true).value_or("");
+  if (!c.id.empty() && !IsValidCode(c.id)) {
+    r.Problem(LineOf(*r.Node("id")), fmt::format("id '{}' must be lower-case letters, digits and '-'", c.id));
+  }
+  c.reference = r.String("reference", false).value_or("");
+  c.subject = r.String("subject", true).value_or("");
+  c.issuer = r.String("issuer", false).value_or("");
+  c.signer = r.String("signer", false).value_or("");
+  if (auto v = r.String("deadline", true)) {
+    c.deadline_text = *v;
+    Result<TimePoint> d = ParseDate(*v, cfg.tz, DateKind::kDeadline);
+    if (d) {
+      c.deadline = *d;
+    } else {
+      r.Problem(LineOf(*r.Node("deadline")), "deadline: " + d.error().message());
+    }
+  }
+  if (auto v = r.String("silence_means", false)) {
+    if (auto s = ParseSilenceMeans(*v)) {
+      c.silence_means = *s;
+    } else {
+      r.Problem(LineOf(*r.Node("silence_means")),
+                fmt::format("silence_means '{}' must be \"consent\" or \"no_response\"", *v));
+    }
+  }
+  ResolveAddressees(r, r.Strings("addressees", true), cfg.units, c);
+  for (auto& [topic, line] : r.Strings("topics", false)) c.topics.push_back(topic);
+  ReadReminders(*root, path, cfg.tz, c, problems);
+  out.push_back(std::move(c));
+}
+
+void ReadConsultations(const std::string& dir, Config& cfg, Problems& problems) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".toml") files.push_back(entry.path().string());
+  }
+  if (ec) {
+    problems.Add(dir, 1, fmt::format("cannot read consultations folder: {}", ec.message()));
+    return;
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) ReadConsultation(f, cfg, problems, cfg.consultations);
+  std::map<std::string, std::string> ids;
+  for (const Consultation& c : cfg.consultations) {
+    if (c.id.empty()) continue;
+    if (auto [it, inserted] = ids.emplace(c.id, c.source_file); !inserted) {
+      problems.Add(c.source_file, 1,
+                   fmt::format("consultation id '{}' is also used by {}", c.id, it->second));
+    }
+  }
+  std::sort(cfg.consultations.begin(), cfg.consultations.end(),
+            [](const Consultation& a, const Consultation& b) { return a.id < b.id; });
+}
+
+}  // namespace
+
+const Unit* Config::FindUnit(std::string_view code) const {
+  for (const Unit& u : units) {
+    if (u.code == code) return &u;
+  }
+  return nullptr;
+}
+
+const Consultation* Config::FindConsultation(std::string_view id) const {
+  for (const Consultation& c : consultations) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+std::optional<std::chrono::seconds> ParseDuration(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::int64_t value = 0;
+  size_t i = 0;
+  for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
+    value = value * 10 + (text[i] - '0');
+    if (value > 100'000'000) return std::nullopt;
+  }
+  if (i == 0) return std::nullopt;
+  std::string_view unit = text.substr(i);
+  std::int64_t factor = 0;
+  if (unit.empty() || unit == "s") factor = 1;
+  if (unit == "m") factor = 60;
+  if (unit == "h") factor = 3600;
+  if (unit == "d") factor = 86400;
+  if (factor == 0) return std::nullopt;
+  return std::chrono::seconds{value * factor};
+}
+
+Result<Config> LoadConfig(const std::string& path) {
+  Problems problems;
+  Config cfg;
+  cfg.path = path;
+  std::optional<toml::table> root = ParseToml(path, problems);
+  if (!root) return Status::InvalidConfig(problems.Joined());
+  const fs::path base = fs::path(path).parent_path();
+  {
+    TableReader top(*root, path, "", problems, {"daemon", "drop_folder", "maildir", "imap", "smtp"});
+  }
+  ReadDaemon(*root, base, path, cfg, problems);
+  ReadSources(*root, base, path, cfg, problems);
+  Result<TimeZone> tz = TimeZone::Find(cfg.daemon.timezone);
+  if (!tz) return Status::InvalidConfig(problems.Joined());
+  cfg.tz = *tz;
+  if (!cfg.daemon.units_file.empty()) ReadUnits(cfg.daemon.units_file, cfg, problems);
+  if (!cfg.daemon.consultations_dir.empty()) {
+    ReadConsultations(cfg.daemon.consultations_dir, cfg, problems);
+  }
+  if (!problems.empty()) return Status::InvalidConfig(problems.Joined());
+  return cfg;
+}
+
+}  // namespace tacit

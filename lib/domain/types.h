@@ -1,0 +1,66 @@
+// The words of SPEC §1 as types: units, consultations, stances, unit statuses,
+// channels. Pure data, no I/O. The string forms are the interface (status file,
+// CLI, database) and are spelled exactly as in the spec.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+
+namespace tacit {
+
+enum class Stance { kAgree, kComments, kObject, kUnknown };
+enum class UnitStatus { kPending, kReplied, kDeemedConsent, kNoResponse, kExcluded };
+enum class Channel { kDrop, kMaildir, kImap, kManual };
+enum class SilenceMeans { kConsent, kNoResponse };
+
+std::string_view ToString(Stance s);
+std::string_view ToString(UnitStatus s);
+std::string_view ToString(Channel c);
+std::string_view ToString(SilenceMeans s);
+std::optional<Stance> ParseStance(std::string_view s);
+std::optional<UnitStatus> ParseUnitStatus(std::string_view s);
+std::optional<Channel> ParseChannel(std::string_view s);
+std::optional<SilenceMeans> ParseSilenceMeans(std::string_view s);
+// Vietnamese label for tables and reports ("coi như đồng ý").
+std::string_view VietnameseLabel(UnitStatus s);
+std::string_view VietnameseLabel(Stance s);
+
+struct Unit {
+  std::string code;  // [a-z0-9-]+, stable
+  std::string name;
+  std::string group;
+  std::vector<std::string> emails;
+  std::vector<std::string> aliases;
+};
+
+struct ReminderConfig {
+  std::vector<std::string> schedule;  // e.g. "-3d 08:00"; interpreted by the mail-out code
+  bool working_days_only = false;
+  std::vector<std::string> report_to;
+  std::vector<std::string> holidays;  // dd/mm/yyyy
+};
+
+struct Consultation {
+  std::string id;
+  std::string reference;
+  std::string subject;
+  std::string issuer;
+  std::string signer;
+  TimePoint deadline;          // the last second that is on time, as configured
+  std::string deadline_text;   // as written in the config, for messages
+  SilenceMeans silence_means = SilenceMeans::kConsent;
+  std::vector<std::string> addressees;  // as written: "*", group names, unit codes
+  std::vector<std::string> addressed_units;  // resolved unit codes, in units.csv order
+  std::vector<std::string> topics;
+  ReminderConfig reminders;
+  std::string source_file;  // the .toml it came from
+};
+
+// A unit is valid as a code when it matches [a-z0-9-]+.
+bool IsValidCode(std::string_view code);
+
+}  // namespace tacit

@@ -1,0 +1,241 @@
+#include "service/daemon.h"
+
+#include <pwd.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <filesystem>
+
+#include "core/log.h"
+#include "service/status_file.h"
+
+namespace tacit::service {
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+namespace {
+
+// How often the database is asked whether tacitctl changed it (SPEC §6: noticed
+// within a second).
+constexpr milliseconds kPollInterval{250};
+// Debounce for status-file rewrites: a burst of changes makes one write.
+constexpr milliseconds kStatusDelay{50};
+constexpr milliseconds kStatusRetry{5000};
+// The deadline timer never sleeps longer than this, so a wall-clock jump is
+// noticed within a minute.
+constexpr seconds kMaxSleep{60};
+// While a passed deadline waits for an unreachable source, look again this often.
+constexpr seconds kWaitingRetry{30};
+
+void Notify(const std::string& state) { sd_notify(0, state.c_str()); }
+
+}  // namespace
+
+std::string ActorName(const std::string& program) {
+  if (program == "tacitd") return program;
+  const char* user = std::getenv("SUDO_USER");
+  if (user == nullptr || *user == '\0') {
+    struct passwd* pw = ::getpwuid(::geteuid());
+    user = pw != nullptr ? pw->pw_name : nullptr;
+  }
+  return program + ":" + (user != nullptr ? user : std::to_string(::geteuid()));
+}
+
+Result<std::unique_ptr<Daemon>> Daemon::Create(asio::io_context& io, Clock& clock, FileSystem& fs,
+                                               const std::string& config_path) {
+  Result<Config> config = LoadConfig(config_path);
+  if (!config) return config.error();
+  if (Status s = fs.MakeDirs(config->daemon.state_dir); !s.ok()) return s;
+  std::string status_dir = std::filesystem::path(config->daemon.status_file).parent_path().string();
+  if (!status_dir.empty()) {
+    if (Status s = fs.MakeDirs(status_dir); !s.ok()) return s;
+  }
+  Result<std::unique_ptr<store::Store>> st =
+      store::Store::Open(config->daemon.state_dir + "/tacit.db", config->tz);
+  if (!st) return st.error();
+  if (Status s = (*st)->SyncConfig(*config, clock.Now(), "tacitd"); !s.ok()) return s;
+  return std::unique_ptr<Daemon>(
+      new Daemon(io, clock, fs, std::move(*config), std::move(*st)));
+}
+
+Daemon::Daemon(asio::io_context& io, Clock& clock, FileSystem& fs, Config config,
+               std::unique_ptr<store::Store> store)
+    : io_(io),
+      clock_(clock),
+      fs_(fs),
+      config_(std::move(config)),
+      store_(std::move(store)),
+      signals_(io, SIGTERM, SIGINT, SIGHUP),
+      poll_timer_(io),
+      deadline_timer_(io),
+      status_timer_(io),
+      watchdog_timer_(io) {}
+
+Status Daemon::Start() {
+  log::Info("config {}", config_.path);
+  log::Info("database {}/tacit.db, status file {}", config_.daemon.state_dir,
+            config_.daemon.status_file);
+  for (const Consultation& c : config_.consultations) {
+    log::Info("consultation {}: deadline {}, {} units addressed", c.id,
+              FormatIso(c.deadline, config_.tz), c.addressed_units.size());
+  }
+  Result<std::int64_t> v = store_->database().DataVersion();
+  if (!v) return v.error();
+  data_version_ = *v;
+  RunDeadlines();  // a deadline missed while we were down applies now
+  WriteStatus();
+  WaitSignals();
+  PollDatabase();
+  if (sd_watchdog_enabled(0, &watchdog_usec_) > 0 && watchdog_usec_ > 0) ArmWatchdog();
+  Notify("READY=1\nSTATUS=tracking " + std::to_string(config_.consultations.size()) +
+         " consultation(s)");
+  log::Notice("tacitd ready");
+  return Status::Ok();
+}
+
+void Daemon::WaitSignals() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+    if (ec) return;  // cancelled: stopping
+    if (signo == SIGHUP) {
+      Reload();
+      WaitSignals();
+      return;
+    }
+    log::Notice("signal {}: stopping", signo);
+    Stop();
+  });
+}
+
+void Daemon::Stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  Notify("STOPPING=1");
+  signals_.cancel();
+  poll_timer_.cancel();
+  deadline_timer_.cancel();
+  status_timer_.cancel();
+  watchdog_timer_.cancel();
+  WriteStatus();
+}
+
+void Daemon::Reload() {
+  log::Notice("SIGHUP: reloading {}", config_.path);
+  Notify("RELOADING=1");
+  Result<Config> next = LoadConfig(config_.path);
+  if (!next) {
+    log::Error("reload refused, keeping the running config:\n{}", next.error().message());
+    Notify("READY=1");
+    return;
+  }
+  if (next->daemon.state_dir != config_.daemon.state_dir) {
+    log::Warn("daemon.state_dir changed: takes effect at the next restart");
+    next->daemon.state_dir = config_.daemon.state_dir;
+  }
+  if (Status s = store_->SyncConfig(*next, clock_.Now(), "tacitd"); !s.ok()) {
+    log::Error("reload failed, keeping the running config: {}", s.message());
+    Notify("READY=1");
+    return;
+  }
+  config_ = std::move(*next);
+  log::Notice("config reloaded: {} units, {} consultation(s)", config_.units.size(),
+              config_.consultations.size());
+  RunDeadlines();
+  MarkDirty();
+  Notify("READY=1");
+}
+
+void Daemon::PollDatabase() {
+  poll_timer_.expires_after(kPollInterval);
+  poll_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    Result<std::int64_t> v = store_->database().DataVersion();
+    if (!v) {
+      log::Error("{}", v.error().message());
+    } else if (*v != data_version_) {
+      // tacitctl committed something: deadlines may have moved, counts changed.
+      data_version_ = *v;
+      RunDeadlines();
+      MarkDirty();
+    }
+    PollDatabase();
+  });
+}
+
+void Daemon::RunDeadlines() {
+  // No reply sources are wired in yet (the manual channel writes straight to the
+  // database), so nothing can hold a deadline back. Each source added must put
+  // itself in this gate while it cannot be drained (SPEC §2).
+  store::DeadlineGate gate;
+  gate.grace = config_.daemon.deadline_grace;
+  Result<store::DeadlineReport> r = store_->ApplyDueDeadlines(clock_.Now(), gate, "tacitd");
+  if (!r) {
+    log::Error("applying deadlines: {}", r.error().message());
+  } else {
+    for (const auto& id : r->applied) log::Notice("deadline applied for {}", id);
+    std::map<std::string, std::string> waiting;
+    for (const auto& w : r->waiting) {
+      std::string id = w.substr(0, w.find(':'));
+      waiting[id] = w.substr(w.find(':') + 2);
+      if (!waiting_.count(id)) log::Warn("deadline held back: {}", w);
+    }
+    if (!r->applied.empty() || waiting != waiting_) MarkDirty();
+    waiting_ = std::move(waiting);
+  }
+  ArmDeadlineTimer();
+}
+
+void Daemon::ArmDeadlineTimer() {
+  if (stopping_) return;
+  Result<std::optional<TimePoint>> next = store_->NextDeadline();
+  seconds sleep = kMaxSleep;
+  if (!next) {
+    log::Error("{}", next.error().message());
+  } else if (*next) {
+    auto until = **next - clock_.Now();
+    sleep = std::clamp<seconds>(until, seconds{0}, kMaxSleep);
+    if (!waiting_.empty()) sleep = std::max<seconds>(sleep, kWaitingRetry);
+  }
+  deadline_timer_.expires_after(sleep);
+  deadline_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    RunDeadlines();
+  });
+}
+
+void Daemon::MarkDirty() { ScheduleStatus(kStatusDelay); }
+
+void Daemon::ScheduleStatus(milliseconds delay) {
+  if (status_scheduled_ || stopping_) return;
+  status_scheduled_ = true;
+  status_timer_.expires_after(delay);
+  status_timer_.async_wait([this](const boost::system::error_code& ec) {
+    status_scheduled_ = false;
+    if (ec || stopping_) return;
+    WriteStatus();
+  });
+}
+
+void Daemon::WriteStatus() {
+  Status s = WriteStatusFile(*store_, fs_, config_.daemon.status_file, clock_.Now(), config_.tz,
+                             waiting_);
+  if (!s.ok()) {
+    // Keep running: the database holds the truth; try again shortly (a full disk
+    // may get space back) without flooding the log.
+    log::Error("status file: {}", s.message());
+    ScheduleStatus(kStatusRetry);
+  }
+}
+
+void Daemon::ArmWatchdog() {
+  watchdog_timer_.expires_after(std::chrono::microseconds(watchdog_usec_ / 2));
+  watchdog_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    Notify("WATCHDOG=1");
+    ArmWatchdog();
+  });
+}
+
+}  // namespace tacit::service

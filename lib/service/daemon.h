@@ -1,0 +1,73 @@
+// The tacitd service: an Asio event loop on one thread that keeps the database in
+// line with the config, applies deadlines when they pass, notices tacitctl's
+// writes and rewrites the status file after every change.
+//
+// Timers only wake us: every decision is taken again from the clock and the
+// persisted state (Store), so a clock jump or a missed wake-up can neither skip
+// nor repeat a deadline. Signals: SIGTERM/SIGINT stop cleanly (status written,
+// STOPPING=1), SIGHUP reloads the config (a bad one keeps the running config).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/file_system.h"
+#include "store/store.h"
+
+namespace tacit::service {
+
+class Daemon {
+ public:
+  // Loads the config, opens (and migrates) the database, syncs the config into
+  // it. Errors are returned for main to print; nothing runs yet.
+  static Result<std::unique_ptr<Daemon>> Create(boost::asio::io_context& io, Clock& clock,
+                                                FileSystem& fs, const std::string& config_path);
+
+  // Applies missed deadlines, writes the status file, arms timers and signals,
+  // and tells systemd READY=1. Then io.run() drives everything until Stop().
+  Status Start();
+  // Stops intake and timers; the status file is written once more.
+  void Stop();
+  // Re-reads the config; a bad config is logged and the running one kept.
+  void Reload();
+
+ private:
+  Daemon(boost::asio::io_context& io, Clock& clock, FileSystem& fs, Config config,
+         std::unique_ptr<store::Store> store);
+
+  void WaitSignals();
+  void PollDatabase();
+  void ArmDeadlineTimer();
+  void RunDeadlines();
+  void MarkDirty();
+  void ScheduleStatus(std::chrono::milliseconds delay);
+  void WriteStatus();
+  void ArmWatchdog();
+
+  boost::asio::io_context& io_;
+  Clock& clock_;
+  FileSystem& fs_;
+  Config config_;
+  std::unique_ptr<store::Store> store_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer poll_timer_;
+  boost::asio::steady_timer deadline_timer_;
+  boost::asio::steady_timer status_timer_;
+  boost::asio::steady_timer watchdog_timer_;
+  std::int64_t data_version_ = -1;
+  bool status_scheduled_ = false;
+  bool stopping_ = false;
+  std::map<std::string, std::string> waiting_;  // consultation id -> why not applied yet
+  std::uint64_t watchdog_usec_ = 0;
+};
+
+// "tacitd", or "tacitctl:USER" for the person running the CLI.
+std::string ActorName(const std::string& program);
+
+}  // namespace tacit::service

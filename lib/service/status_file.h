@@ -1,0 +1,33 @@
+// The status file of SPEC §5: a JSON snapshot of every consultation, rewritten
+// atomically after every change. Also the counts that tacitctl prints.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/file_system.h"
+#include "domain/dates.h"
+#include "store/store.h"
+
+namespace tacit::service {
+
+struct Counts {
+  int addressed = 0;  // every active addressee except excluded ones
+  int pending = 0, replied = 0, agree = 0, comments = 0, object = 0, unknown = 0;
+  int deemed_consent = 0, no_response = 0, late = 0, excluded = 0;
+};
+
+Counts CountUnits(const store::ConsultationState& c);
+
+// `waiting`: consultation id -> why its passed deadline is not applied yet.
+nlohmann::ordered_json StatusJson(const std::vector<store::ConsultationState>& consultations,
+                          std::int64_t unmatched, TimePoint now, const TimeZone& tz,
+                          const std::map<std::string, std::string>& waiting = {});
+
+// Reads the store and replaces `path` (write, fsync, rename, fsync dir).
+Status WriteStatusFile(store::Store& store, FileSystem& fs, const std::string& path, TimePoint now,
+                       const TimeZone& tz, const std::map<std::string, std::string>& waiting = {});
+
+}  // namespace tacit::service

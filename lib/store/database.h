@@ -1,0 +1,56 @@
+// The SQLite database: opening it the way SPEC §8 requires (WAL,
+// synchronous=FULL, foreign keys, a busy timeout so tacitd and tacitctl wait for
+// each other), numbered schema migrations in PRAGMA user_version, and write
+// transactions that start with BEGIN IMMEDIATE.
+//
+// On-disk schema (version 1), one row per:
+//   units          unit from units.csv (kept when removed from the file: active=0)
+//   consultations  letter; `deadline` is the effective one (config or extended),
+//                  `config_deadline` what the .toml said; state open|closed
+//   addressees     (consultation, unit) with the unit's status and own deadline
+//   replies        every reply ever received, matched or not; never deleted
+//   events         append-only log (triggers refuse UPDATE and DELETE)
+//   source_items   what each source has seen and acknowledged (for later sources)
+// Times are INTEGER Unix seconds (UTC).
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+
+namespace tacit::store {
+
+inline constexpr int kSchemaVersion = 1;
+
+class Database {
+ public:
+  // Opens (creating if needed) and migrates. Errors: kCorrupt for a file that is
+  // not a tacit database or is damaged, kIo otherwise; a database from a newer
+  // tacit is refused and left untouched.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+
+  SQLite::Database& db() { return db_; }
+  const std::string& path() const { return path_; }
+
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT. An exception or a non-OK Status
+  // from `body` rolls back. SQLite errors become a Status with `context`.
+  Status Write(const std::string& context, const std::function<Status()>& body);
+  // Runs `body` for reading; SQLite exceptions become a Status.
+  Status Read(const std::string& context, const std::function<Status()>& body);
+
+  // Changes whenever another connection commits (PRAGMA data_version).
+  Result<std::int64_t> DataVersion();
+
+ private:
+  Database(const std::string& path, int flags);
+  Status Migrate();
+
+  std::string path_;
+  SQLite::Database db_;
+};
+
+}  // namespace tacit::store

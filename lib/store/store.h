@@ -1,0 +1,149 @@
+// Store: every change tacit makes to its state, each in one write transaction
+// that also appends its events (SPEC §1 event log, §2 deadline rules, §8).
+//
+// Both tacitd and tacitctl use it on the same database file at the same time;
+// BEGIN IMMEDIATE plus a busy timeout serialises them. Decisions (late or not,
+// what silence becomes) come from domain/deadline.h; this class makes them
+// durable. Not thread-safe: one Store per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "domain/dates.h"
+#include "domain/types.h"
+#include "store/database.h"
+
+namespace tacit::store {
+
+// A reply as a source (or the clerk) hands it in.
+struct NewReply {
+  std::optional<std::string> consultation_id;  // both empty: unmatched
+  std::optional<std::string> unit_code;
+  Channel channel = Channel::kManual;
+  TimePoint received_at;                       // when our side got it (SPEC §2)
+  std::string sender;
+  std::string subject;
+  std::optional<std::string> message_id;
+  std::string date_header;                     // kept, never decides lateness
+  std::string text;
+  Stance stance = Stance::kUnknown;
+  std::string match_rule;                      // which rule attributed it
+  std::string content_hash;                    // dedupe key; required
+  std::string source_ref;                      // where it came from (file, UID, ...)
+};
+
+struct RecordOutcome {
+  std::int64_t reply_id = 0;
+  bool duplicate = false;  // already recorded: reply_id is the earlier one
+  bool late = false;
+};
+
+// What stops a due deadline from being applied (SPEC §2): sources that could
+// not be drained. Empty: every source is drained.
+struct DeadlineGate {
+  std::vector<std::string> unchecked_sources;
+  std::chrono::seconds grace{24 * 3600};
+};
+
+struct DeadlineReport {
+  std::vector<std::string> applied;  // consultation ids closed now
+  std::vector<std::string> waiting;  // "ID: waiting for SOURCE (until ...)"
+};
+
+struct UnitState {
+  std::string code, name, group;
+  UnitStatus status = UnitStatus::kPending;
+  std::optional<Stance> stance;
+  std::optional<Channel> channel;
+  std::optional<TimePoint> replied_at;
+  bool late_reply = false;
+  int replies = 0;
+  int reminders_sent = 0;
+  bool notice_failed = false;
+  std::optional<TimePoint> unit_deadline;  // set only when extended for this unit
+  std::string excluded_reason;
+};
+
+struct ConsultationState {
+  std::string id, reference, subject, issuer, signer;
+  SilenceMeans silence_means = SilenceMeans::kConsent;
+  TimePoint deadline;
+  bool closed = false;
+  std::optional<TimePoint> closed_at;
+  std::vector<UnitState> units;  // in units.csv order
+};
+
+struct ReplyRow {
+  std::int64_t id = 0;
+  std::optional<std::string> consultation_id, unit_code;
+  Channel channel = Channel::kManual;
+  TimePoint received_at, recorded_at;
+  std::string sender, subject, text, match_rule, source_ref, actor;
+  Stance stance = Stance::kUnknown;
+  bool late = false;
+};
+
+struct EventRow {
+  std::int64_t id = 0;
+  TimePoint at, effective_at;
+  std::string consultation_id, unit_code, kind, detail, actor;
+  std::optional<std::int64_t> reply_id;
+};
+
+class Store {
+ public:
+  // Opens the database at `path`; `tz` is used for dates written in events.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, const TimeZone& tz);
+
+  // Brings units, consultations and addressees in line with the config. Changes
+  // nothing (and logs no event) when they already agree, so a restart is silent.
+  // A changed deadline in a .toml counts as an extension by "config".
+  Status SyncConfig(const Config& config, TimePoint now, const std::string& actor);
+
+  // Records a reply once (same content hash or Message-ID: duplicate, nothing
+  // written) and moves the unit's status per SPEC §1. A matched reply must name a
+  // unit the consultation addresses (else kBadInput).
+  Result<RecordOutcome> RecordReply(const NewReply& reply, TimePoint now, const std::string& actor);
+
+  // Applies every deadline that has passed at `now` and is not yet applied: all
+  // still-pending units become deemed_consent / no_response in one transaction,
+  // stamped with the deadline. Runs once per deadline whatever the clock does
+  // (the closed state is persisted). Waits while `gate` lists unchecked sources,
+  // up to the grace; after that it applies and the event names them.
+  Result<DeadlineReport> ApplyDueDeadlines(TimePoint now, const DeadlineGate& gate,
+                                           const std::string& actor);
+
+  // Moves a consultation's deadline (or one unit's). Reopens what the old
+  // deadline closed when the new one is ahead; refuses a deadline already past.
+  Status Extend(const std::string& id, TimePoint new_deadline,
+                const std::optional<std::string>& unit, TimePoint now, const std::string& actor);
+
+  // Takes a unit out of a consultation, keeping what it sent.
+  Status Exclude(const std::string& id, const std::string& unit, const std::string& reason,
+                 TimePoint now, const std::string& actor);
+
+  // Reads. `id` empty: every active consultation.
+  Result<std::vector<ConsultationState>> Consultations(const std::string& id = {});
+  Result<std::vector<ReplyRow>> Replies(const std::string& id, const std::string& unit = {});
+  Result<std::vector<EventRow>> Events(const std::string& id);
+  Result<std::int64_t> UnmatchedCount();
+  // The earliest instant at which ApplyDueDeadlines would have work; none if none.
+  Result<std::optional<TimePoint>> NextDeadline();
+
+  Database& database() { return *db_; }
+
+ private:
+  Store(std::unique_ptr<Database> db, const TimeZone& tz) : db_(std::move(db)), tz_(tz) {}
+
+  std::unique_ptr<Database> db_;
+  TimeZone tz_;
+};
+
+}  // namespace tacit::store

@@ -1,0 +1,198 @@
+// Store's reads: the consultation states behind the status file and tacitctl,
+// replies and events. Per-unit stance, replied_at, late_reply and counts are
+// derived from the replies here, never stored twice.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "domain/deadline.h"
+#include "store/sql_time.h"
+#include "store/store.h"
+
+namespace tacit::store {
+namespace {
+
+using SQLite::Statement;
+
+struct ReplyBrief {
+  Channel channel;
+  TimePoint received_at;
+  Stance stance;
+};
+
+// Fills stance/channel/replied_at/late_reply/replies from the unit's replies:
+// the latest on-time reply speaks for the unit; failing that, the latest reply.
+void Summarise(UnitState& u, const std::vector<ReplyBrief>& replies, TimePoint deadline) {
+  const ReplyBrief* chosen = nullptr;
+  const ReplyBrief* latest = nullptr;
+  for (const ReplyBrief& r : replies) {  // ordered by received_at
+    latest = &r;
+    if (IsOnTime(r.received_at, deadline)) {
+      chosen = &r;
+    } else {
+      u.late_reply = true;
+    }
+  }
+  if (chosen == nullptr) chosen = latest;
+  u.replies = static_cast<int>(replies.size());
+  if (chosen != nullptr) {
+    u.stance = chosen->stance;
+    u.channel = chosen->channel;
+    u.replied_at = chosen->received_at;
+  }
+}
+
+std::map<std::string, std::vector<ReplyBrief>> RepliesByUnit(SQLite::Database& db,
+                                                             const std::string& id) {
+  std::map<std::string, std::vector<ReplyBrief>> out;
+  Statement q(db,
+              "SELECT unit_code, channel, received_at, stance FROM replies WHERE "
+              "consultation_id=? ORDER BY received_at, id");
+  q.bind(1, id);
+  while (q.executeStep()) {
+    out[q.getColumn(0).getString()].push_back(
+        {ParseChannel(q.getColumn(1).getString()).value_or(Channel::kManual),
+         FromSecs(q.getColumn(2).getInt64()),
+         ParseStance(q.getColumn(3).getString()).value_or(Stance::kUnknown)});
+  }
+  return out;
+}
+
+void LoadUnits(SQLite::Database& db, ConsultationState& c) {
+  std::map<std::string, std::vector<ReplyBrief>> replies = RepliesByUnit(db, c.id);
+  Statement q(db,
+              "SELECT a.unit_code, u.name, u.grp, a.status, a.unit_deadline, "
+              "COALESCE(a.excluded_reason, ''), a.notice_failed FROM addressees a JOIN units u ON "
+              "u.code=a.unit_code WHERE a.consultation_id=? AND a.active=1 ORDER BY u.position, "
+              "u.code");
+  q.bind(1, c.id);
+  while (q.executeStep()) {
+    UnitState u;
+    u.code = q.getColumn(0).getString();
+    u.name = q.getColumn(1).getString();
+    u.group = q.getColumn(2).getString();
+    u.status = ParseUnitStatus(q.getColumn(3).getString()).value_or(UnitStatus::kPending);
+    if (!q.getColumn(4).isNull()) u.unit_deadline = FromSecs(q.getColumn(4).getInt64());
+    u.excluded_reason = q.getColumn(5).getString();
+    u.notice_failed = q.getColumn(6).getInt() != 0;
+    // reminders_sent stays 0 until tacit sends mail (the mail-out issue adds the outbox).
+    auto it = replies.find(u.code);
+    if (it != replies.end()) Summarise(u, it->second, u.unit_deadline.value_or(c.deadline));
+    c.units.push_back(std::move(u));
+  }
+}
+
+}  // namespace
+
+Result<std::vector<ConsultationState>> Store::Consultations(const std::string& id) {
+  std::vector<ConsultationState> out;
+  Status s = db_->Read("read consultations", [&]() -> Status {
+    SQLite::Database& db = db_->db();
+    Statement q(db,
+                "SELECT id, reference, subject, issuer, signer, silence_means, deadline, state, "
+                "closed_at FROM consultations WHERE active=1 AND (?1='' OR id=?1) ORDER BY id");
+    q.bind(1, id);
+    while (q.executeStep()) {
+      ConsultationState c;
+      c.id = q.getColumn(0).getString();
+      c.reference = q.getColumn(1).getString();
+      c.subject = q.getColumn(2).getString();
+      c.issuer = q.getColumn(3).getString();
+      c.signer = q.getColumn(4).getString();
+      c.silence_means =
+          ParseSilenceMeans(q.getColumn(5).getString()).value_or(SilenceMeans::kConsent);
+      c.deadline = FromSecs(q.getColumn(6).getInt64());
+      c.closed = q.getColumn(7).getString() == "closed";
+      if (!q.getColumn(8).isNull()) c.closed_at = FromSecs(q.getColumn(8).getInt64());
+      out.push_back(std::move(c));
+    }
+    for (ConsultationState& c : out) LoadUnits(db, c);
+    if (!id.empty() && out.empty()) return Status::NotFound(fmt::format("no consultation '{}'", id));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<ReplyRow>> Store::Replies(const std::string& id, const std::string& unit) {
+  std::vector<ReplyRow> out;
+  Status s = db_->Read("read replies", [&]() -> Status {
+    SQLite::Database& db = db_->db();
+    Statement exists(db, "SELECT 1 FROM consultations WHERE id=? AND active=1");
+    exists.bind(1, id);
+    if (!exists.executeStep()) return Status::NotFound(fmt::format("no consultation '{}'", id));
+    Statement q(db, R"sql(
+      SELECT r.id, r.consultation_id, r.unit_code, r.channel, r.received_at, r.recorded_at,
+             r.sender, r.subject, r.text, r.match_rule, r.source_ref, r.actor, r.stance,
+             r.received_at > COALESCE(a.unit_deadline, c.deadline)
+      FROM replies r JOIN consultations c ON c.id=r.consultation_id
+      LEFT JOIN addressees a ON a.consultation_id=r.consultation_id AND a.unit_code=r.unit_code
+      WHERE r.consultation_id=?1 AND (?2='' OR r.unit_code=?2)
+      ORDER BY r.received_at, r.id)sql");
+    q.bind(1, id);
+    q.bind(2, unit);
+    while (q.executeStep()) {
+      ReplyRow r;
+      r.id = q.getColumn(0).getInt64();
+      r.consultation_id = q.getColumn(1).getString();
+      r.unit_code = q.getColumn(2).getString();
+      r.channel = ParseChannel(q.getColumn(3).getString()).value_or(Channel::kManual);
+      r.received_at = FromSecs(q.getColumn(4).getInt64());
+      r.recorded_at = FromSecs(q.getColumn(5).getInt64());
+      r.sender = q.getColumn(6).getString();
+      r.subject = q.getColumn(7).getString();
+      r.text = q.getColumn(8).getString();
+      r.match_rule = q.getColumn(9).getString();
+      r.source_ref = q.getColumn(10).getString();
+      r.actor = q.getColumn(11).getString();
+      r.stance = ParseStance(q.getColumn(12).getString()).value_or(Stance::kUnknown);
+      r.late = q.getColumn(13).getInt() != 0;
+      out.push_back(std::move(r));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<EventRow>> Store::Events(const std::string& id) {
+  std::vector<EventRow> out;
+  Status s = db_->Read("read events", [&]() -> Status {
+    SQLite::Database& db = db_->db();
+    Statement exists(db, "SELECT 1 FROM consultations WHERE id=?");
+    exists.bind(1, id);
+    if (!exists.executeStep()) return Status::NotFound(fmt::format("no consultation '{}'", id));
+    Statement q(db,
+                "SELECT id, at, effective_at, COALESCE(unit_code, ''), kind, detail, actor, "
+                "reply_id FROM events WHERE consultation_id=? ORDER BY id");
+    q.bind(1, id);
+    while (q.executeStep()) {
+      EventRow e;
+      e.id = q.getColumn(0).getInt64();
+      e.at = FromSecs(q.getColumn(1).getInt64());
+      e.effective_at = FromSecs(q.getColumn(2).getInt64());
+      e.consultation_id = id;
+      e.unit_code = q.getColumn(3).getString();
+      e.kind = q.getColumn(4).getString();
+      e.detail = q.getColumn(5).getString();
+      e.actor = q.getColumn(6).getString();
+      if (!q.getColumn(7).isNull()) e.reply_id = q.getColumn(7).getInt64();
+      out.push_back(std::move(e));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::int64_t> Store::UnmatchedCount() {
+  std::int64_t n = 0;
+  Status s = db_->Read("count unmatched", [&] {
+    n = db_->db().execAndGet("SELECT COUNT(*) FROM replies WHERE unit_code IS NULL").getInt64();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return n;
+}
+
+}  // namespace tacit::store

@@ -1,0 +1,437 @@
+// Store's writes: config sync, replies, deadlines, extensions, exclusions.
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+
+#include "domain/deadline.h"
+#include "store/sql_time.h"
+#include "store/store.h"
+
+namespace tacit::store {
+namespace {
+
+using SQLite::Statement;
+
+std::string JoinList(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += ';';
+    out += i;
+  }
+  return out;
+}
+
+struct Event {
+  TimePoint at, effective_at;
+  std::string consultation_id, unit_code, kind, detail, actor;
+  std::optional<std::int64_t> reply_id;
+};
+
+void AddEvent(SQLite::Database& db, const Event& e) {
+  Statement q(db,
+              "INSERT INTO events(at, effective_at, consultation_id, unit_code, reply_id, kind, "
+              "detail, actor) VALUES(?,?,?,?,?,?,?,?)");
+  q.bind(1, Secs(e.at));
+  q.bind(2, Secs(e.effective_at));
+  if (e.consultation_id.empty()) q.bind(3); else q.bind(3, e.consultation_id);
+  if (e.unit_code.empty()) q.bind(4); else q.bind(4, e.unit_code);
+  if (e.reply_id) q.bind(5, *e.reply_id); else q.bind(5);
+  q.bind(6, e.kind);
+  q.bind(7, e.detail);
+  q.bind(8, e.actor);
+  q.exec();
+}
+
+struct ConsultationRow {
+  TimePoint deadline, config_deadline;
+  bool closed = false;
+  bool active = false;
+  SilenceMeans silence = SilenceMeans::kConsent;
+};
+
+std::optional<ConsultationRow> LoadConsultation(SQLite::Database& db, const std::string& id) {
+  Statement q(db,
+              "SELECT deadline, config_deadline, state, active, silence_means FROM consultations "
+              "WHERE id=?");
+  q.bind(1, id);
+  if (!q.executeStep()) return std::nullopt;
+  ConsultationRow r;
+  r.deadline = FromSecs(q.getColumn(0).getInt64());
+  r.config_deadline = FromSecs(q.getColumn(1).getInt64());
+  r.closed = q.getColumn(2).getString() == "closed";
+  r.active = q.getColumn(3).getInt() != 0;
+  r.silence = ParseSilenceMeans(q.getColumn(4).getString()).value_or(SilenceMeans::kConsent);
+  return r;
+}
+
+struct AddresseeRow {
+  std::string unit;
+  UnitStatus status = UnitStatus::kPending;
+  std::optional<TimePoint> unit_deadline;
+  bool active = false;
+};
+
+std::vector<AddresseeRow> LoadAddressees(SQLite::Database& db, const std::string& id,
+                                         const std::string& unit = {}) {
+  Statement q(db,
+              "SELECT unit_code, status, unit_deadline, active FROM addressees "
+              "WHERE consultation_id=? AND (?='' OR unit_code=?) ORDER BY unit_code");
+  q.bind(1, id);
+  q.bind(2, unit);
+  q.bind(3, unit);
+  std::vector<AddresseeRow> out;
+  while (q.executeStep()) {
+    AddresseeRow a;
+    a.unit = q.getColumn(0).getString();
+    a.status = ParseUnitStatus(q.getColumn(1).getString()).value_or(UnitStatus::kPending);
+    if (!q.getColumn(2).isNull()) a.unit_deadline = FromSecs(q.getColumn(2).getInt64());
+    a.active = q.getColumn(3).getInt() != 0;
+    out.push_back(a);
+  }
+  return out;
+}
+
+void SetStatus(SQLite::Database& db, const std::string& id, const std::string& unit, UnitStatus s) {
+  Statement q(db, "UPDATE addressees SET status=? WHERE consultation_id=? AND unit_code=?");
+  q.bind(1, std::string(ToString(s)));
+  q.bind(2, id);
+  q.bind(3, unit);
+  q.exec();
+}
+
+bool HasReplyBy(SQLite::Database& db, const std::string& id, const std::string& unit,
+                TimePoint deadline) {
+  Statement q(db,
+              "SELECT 1 FROM replies WHERE consultation_id=? AND unit_code=? AND received_at<=? "
+              "LIMIT 1");
+  q.bind(1, id);
+  q.bind(2, unit);
+  q.bind(3, Secs(deadline));
+  return q.executeStep();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const TimeZone& tz) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path);
+  if (!db) return db.error();
+  return std::unique_ptr<Store>(new Store(std::move(*db), tz));
+}
+
+namespace {
+
+// Moves the deadline of `id` (or of one unit) and re-derives the statuses it
+// decided. Shared by `tacitctl extend` and a deadline changed in the config.
+void MoveDeadline(SQLite::Database& db, const TimeZone& tz, const std::string& id,
+                  const ConsultationRow& c, TimePoint new_deadline,
+                  const std::optional<std::string>& unit, TimePoint now, const std::string& actor,
+                  const std::string& why) {
+  std::vector<AddresseeRow> rows = LoadAddressees(db, id, unit.value_or(""));
+  if (unit) {
+    Statement q(db, "UPDATE addressees SET unit_deadline=? WHERE consultation_id=? AND unit_code=?");
+    q.bind(1, Secs(new_deadline));
+    q.bind(2, id);
+    q.bind(3, *unit);
+    q.exec();
+    TimePoint old = rows.front().unit_deadline.value_or(c.deadline);
+    AddEvent(db, {now, now, id, *unit, "unit_deadline_extended",
+                  fmt::format("deadline for {} moved from {} to {}{}", *unit, FormatHuman(old, tz),
+                              FormatHuman(new_deadline, tz), why),
+                  actor, std::nullopt});
+  } else {
+    bool reopen = c.closed && !DeadlinePassed(now, new_deadline);
+    Statement q(db, reopen ? "UPDATE consultations SET deadline=?, state='open', closed_at=NULL "
+                             "WHERE id=?"
+                           : "UPDATE consultations SET deadline=? WHERE id=?");
+    q.bind(1, Secs(new_deadline));
+    q.bind(2, id);
+    q.exec();
+    AddEvent(db, {now, now, id, "", "deadline_extended",
+                  fmt::format("deadline moved from {} to {}{}{}", FormatHuman(c.deadline, tz),
+                              FormatHuman(new_deadline, tz), why,
+                              reopen ? "; consultation reopened" : ""),
+                  actor, std::nullopt});
+  }
+  for (const AddresseeRow& a : rows) {
+    if (!a.active || (!unit && a.unit_deadline)) continue;  // a unit's own deadline stays
+    bool on_time = HasReplyBy(db, id, a.unit, new_deadline);
+    UnitStatus next = StatusAfterExtension(a.status, on_time, new_deadline, now);
+    if (next == a.status) continue;
+    SetStatus(db, id, a.unit, next);
+    AddEvent(db, {now, now, id, a.unit, "status_changed",
+                  fmt::format("{} -> {}: deadline now {}", ToString(a.status), ToString(next),
+                              FormatHuman(new_deadline, tz)),
+                  actor, std::nullopt});
+  }
+}
+
+void SyncUnits(SQLite::Database& db, const Config& config) {
+  Statement upsert(db,
+                   "INSERT INTO units(code, name, grp, emails, aliases, position, active) "
+                   "VALUES(?,?,?,?,?,?,1) ON CONFLICT(code) DO UPDATE SET name=excluded.name, "
+                   "grp=excluded.grp, emails=excluded.emails, aliases=excluded.aliases, "
+                   "position=excluded.position, active=1 WHERE name IS NOT excluded.name OR "
+                   "grp IS NOT excluded.grp OR emails IS NOT excluded.emails OR aliases IS NOT "
+                   "excluded.aliases OR position IS NOT excluded.position OR active=0");
+  int position = 0;
+  std::set<std::string> codes;
+  for (const Unit& u : config.units) {
+    upsert.reset();
+    upsert.bind(1, u.code);
+    upsert.bind(2, u.name);
+    upsert.bind(3, u.group);
+    upsert.bind(4, JoinList(u.emails));
+    upsert.bind(5, JoinList(u.aliases));
+    upsert.bind(6, position++);
+    upsert.exec();
+    codes.insert(u.code);
+  }
+  std::vector<std::string> gone;
+  Statement all(db, "SELECT code FROM units WHERE active=1");
+  while (all.executeStep()) {
+    std::string code = all.getColumn(0).getString();
+    if (!codes.count(code)) gone.push_back(code);
+  }
+  for (const auto& code : gone) {
+    Statement q(db, "UPDATE units SET active=0 WHERE code=?");
+    q.bind(1, code);
+    q.exec();
+  }
+}
+
+void SyncAddressees(SQLite::Database& db, const Consultation& c, bool closed, TimePoint now,
+                    const std::string& actor) {
+  std::map<std::string, AddresseeRow> existing;
+  for (AddresseeRow& a : LoadAddressees(db, c.id)) existing.emplace(a.unit, a);
+  std::set<std::string> wanted(c.addressed_units.begin(), c.addressed_units.end());
+  for (const std::string& code : c.addressed_units) {
+    auto it = existing.find(code);
+    if (it == existing.end()) {
+      // A unit added after the deadline was applied never had the letter's time to
+      // answer: it is excluded rather than deemed to consent.
+      Statement q(db,
+                  "INSERT INTO addressees(consultation_id, unit_code, status, excluded_reason) "
+                  "VALUES(?,?,?,?)");
+      q.bind(1, c.id);
+      q.bind(2, code);
+      q.bind(3, closed ? "excluded" : "pending");
+      if (closed) q.bind(4, "added after the deadline was applied"); else q.bind(4);
+      q.exec();
+      AddEvent(db, {now, now, c.id, code, "addressee_added",
+                    closed ? "addressed by the config after the deadline: excluded"
+                           : "addressed by the config",
+                    actor, std::nullopt});
+    } else if (!it->second.active) {
+      Statement q(db, "UPDATE addressees SET active=1 WHERE consultation_id=? AND unit_code=?");
+      q.bind(1, c.id);
+      q.bind(2, code);
+      q.exec();
+      AddEvent(db, {now, now, c.id, code, "addressee_added", "addressed by the config again", actor,
+                    std::nullopt});
+    }
+  }
+  for (const auto& [code, a] : existing) {
+    if (!a.active || wanted.count(code)) continue;
+    Statement q(db, "UPDATE addressees SET active=0 WHERE consultation_id=? AND unit_code=?");
+    q.bind(1, c.id);
+    q.bind(2, code);
+    q.exec();
+    AddEvent(db, {now, now, c.id, code, "addressee_removed",
+                  "no longer addressed by the config; its replies are kept", actor, std::nullopt});
+  }
+}
+
+}  // namespace
+
+Status Store::SyncConfig(const Config& config, TimePoint now, const std::string& actor) {
+  return db_->Write("sync config", [&]() -> Status {
+    SQLite::Database& db = db_->db();
+    SyncUnits(db, config);
+    std::set<std::string> ids;
+    for (const Consultation& c : config.consultations) {
+      ids.insert(c.id);
+      std::optional<ConsultationRow> row = LoadConsultation(db, c.id);
+      if (!row) {
+        Statement q(db,
+                    "INSERT INTO consultations(id, reference, subject, issuer, signer, "
+                    "silence_means, config_deadline, deadline) VALUES(?,?,?,?,?,?,?,?)");
+        q.bind(1, c.id);
+        q.bind(2, c.reference);
+        q.bind(3, c.subject);
+        q.bind(4, c.issuer);
+        q.bind(5, c.signer);
+        q.bind(6, std::string(ToString(c.silence_means)));
+        q.bind(7, Secs(c.deadline));
+        q.bind(8, Secs(c.deadline));
+        q.exec();
+        AddEvent(db, {now, now, c.id, "", "consultation_added",
+                      fmt::format("deadline {}, silence means {}, {} units addressed",
+                                  FormatIso(c.deadline, tz_), ToString(c.silence_means),
+                                  c.addressed_units.size()),
+                      actor, std::nullopt});
+        row = LoadConsultation(db, c.id);
+      } else {
+        Statement q(db,
+                    "UPDATE consultations SET reference=?, subject=?, issuer=?, signer=?, "
+                    "silence_means=?, active=1 WHERE id=?");
+        q.bind(1, c.reference);
+        q.bind(2, c.subject);
+        q.bind(3, c.issuer);
+        q.bind(4, c.signer);
+        q.bind(5, std::string(ToString(c.silence_means)));
+        q.bind(6, c.id);
+        q.exec();
+        if (row->config_deadline != c.deadline) {
+          Statement u(db, "UPDATE consultations SET config_deadline=? WHERE id=?");
+          u.bind(1, Secs(c.deadline));
+          u.bind(2, c.id);
+          u.exec();
+          MoveDeadline(db, tz_, c.id, *row, c.deadline, std::nullopt, now, actor,
+                       " (changed in " + c.source_file + ")");
+          row = LoadConsultation(db, c.id);
+        }
+      }
+      SyncAddressees(db, c, row->closed, now, actor);
+    }
+    Statement active(db, "SELECT id FROM consultations WHERE active=1");
+    std::vector<std::string> gone;
+    while (active.executeStep()) {
+      std::string id = active.getColumn(0).getString();
+      if (!ids.count(id)) gone.push_back(id);
+    }
+    for (const auto& id : gone) {
+      Statement q(db, "UPDATE consultations SET active=0 WHERE id=?");
+      q.bind(1, id);
+      q.exec();
+      AddEvent(db, {now, now, id, "", "consultation_removed",
+                    "its .toml is gone from the config; its data is kept", actor, std::nullopt});
+    }
+    return Status::Ok();
+  });
+}
+
+Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
+                                         const std::string& actor) {
+  RecordOutcome out;
+  Status s = db_->Write("record reply", [&]() -> Status {
+    SQLite::Database& db = db_->db();
+    Statement dup(db, "SELECT id FROM replies WHERE content_hash=? OR (message_id IS NOT NULL AND message_id=?)");
+    dup.bind(1, r.content_hash);
+    if (r.message_id) dup.bind(2, *r.message_id); else dup.bind(2);
+    if (dup.executeStep()) {
+      out.reply_id = dup.getColumn(0).getInt64();
+      out.duplicate = true;
+      return Status::Ok();
+    }
+    const bool matched = r.consultation_id && r.unit_code;
+    std::optional<ConsultationRow> c;
+    AddresseeRow a;
+    TimePoint deadline{};
+    if (matched) {
+      c = LoadConsultation(db, *r.consultation_id);
+      if (!c || !c->active) return Status::NotFound(fmt::format("no consultation '{}'", *r.consultation_id));
+      std::vector<AddresseeRow> rows = LoadAddressees(db, *r.consultation_id, *r.unit_code);
+      if (rows.empty() || !rows.front().active) {
+        return Status::BadInput(fmt::format("unit '{}' is not addressed by consultation '{}'",
+                                            *r.unit_code, *r.consultation_id));
+      }
+      a = rows.front();
+      deadline = a.unit_deadline.value_or(c->deadline);
+      out.late = !IsOnTime(r.received_at, deadline);
+    }
+    Statement ins(db,
+                  "INSERT INTO replies(consultation_id, unit_code, channel, received_at, "
+                  "recorded_at, sender, subject, message_id, date_header, text, stance, "
+                  "match_rule, content_hash, source_ref, actor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (matched) ins.bind(1, *r.consultation_id); else ins.bind(1);
+    if (matched) ins.bind(2, *r.unit_code); else ins.bind(2);
+    ins.bind(3, std::string(ToString(r.channel)));
+    ins.bind(4, Secs(r.received_at));
+    ins.bind(5, Secs(now));
+    ins.bind(6, r.sender);
+    ins.bind(7, r.subject);
+    if (r.message_id) ins.bind(8, *r.message_id); else ins.bind(8);
+    ins.bind(9, r.date_header);
+    ins.bind(10, r.text);
+    ins.bind(11, std::string(ToString(r.stance)));
+    ins.bind(12, r.match_rule);
+    ins.bind(13, r.content_hash);
+    ins.bind(14, r.source_ref);
+    ins.bind(15, actor);
+    ins.exec();
+    out.reply_id = db.getLastInsertRowid();
+    if (!matched) {
+      AddEvent(db, {now, r.received_at, "", "", "reply_unmatched",
+                    fmt::format("{} reply from '{}' could not be attributed", ToString(r.channel),
+                                r.sender),
+                    actor, out.reply_id});
+      return Status::Ok();
+    }
+    UnitStatus next = StatusAfterReply(a.status, r.received_at, deadline);
+    std::string detail = fmt::format("{} reply, stance {}, received {} ({})", ToString(r.channel),
+                                     ToString(r.stance), FormatHuman(r.received_at, tz_),
+                                     out.late ? "late" : "on time");
+    if (!r.match_rule.empty()) detail += "; matched by " + r.match_rule;
+    if (next != a.status) {
+      SetStatus(db, *r.consultation_id, *r.unit_code, next);
+      detail += fmt::format("; {} -> {}", ToString(a.status), ToString(next));
+    }
+    AddEvent(db, {now, r.received_at, *r.consultation_id, *r.unit_code, "reply_recorded", detail,
+                  actor, out.reply_id});
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status Store::Extend(const std::string& id, TimePoint new_deadline,
+                     const std::optional<std::string>& unit, TimePoint now,
+                     const std::string& actor) {
+  return db_->Write("extend", [&]() -> Status {
+    SQLite::Database& db = db_->db();
+    std::optional<ConsultationRow> c = LoadConsultation(db, id);
+    if (!c || !c->active) return Status::NotFound(fmt::format("no consultation '{}'", id));
+    if (DeadlinePassed(now, new_deadline)) {
+      return Status::BadInput(fmt::format("the new deadline {} is already past",
+                                          FormatHuman(new_deadline, tz_)));
+    }
+    if (unit) {
+      std::vector<AddresseeRow> rows = LoadAddressees(db, id, *unit);
+      if (rows.empty() || !rows.front().active) {
+        return Status::NotFound(fmt::format("unit '{}' is not addressed by consultation '{}'", *unit, id));
+      }
+    }
+    MoveDeadline(db, tz_, id, *c, new_deadline, unit, now, actor, "");
+    return Status::Ok();
+  });
+}
+
+Status Store::Exclude(const std::string& id, const std::string& unit, const std::string& reason,
+                      TimePoint now, const std::string& actor) {
+  return db_->Write("exclude", [&]() -> Status {
+    SQLite::Database& db = db_->db();
+    std::optional<ConsultationRow> c = LoadConsultation(db, id);
+    if (!c || !c->active) return Status::NotFound(fmt::format("no consultation '{}'", id));
+    std::vector<AddresseeRow> rows = LoadAddressees(db, id, unit);
+    if (rows.empty() || !rows.front().active) {
+      return Status::NotFound(fmt::format("unit '{}' is not addressed by consultation '{}'", unit, id));
+    }
+    if (rows.front().status == UnitStatus::kExcluded) {
+      return Status::BadInput(fmt::format("unit '{}' is already excluded", unit));
+    }
+    Statement q(db,
+                "UPDATE addressees SET status='excluded', excluded_reason=? WHERE "
+                "consultation_id=? AND unit_code=?");
+    q.bind(1, reason);
+    q.bind(2, id);
+    q.bind(3, unit);
+    q.exec();
+    AddEvent(db, {now, now, id, unit, "excluded",
+                  fmt::format("{} -> excluded: {}", ToString(rows.front().status), reason), actor,
+                  std::nullopt});
+    return Status::Ok();
+  });
+}
+
+}  // namespace tacit::store

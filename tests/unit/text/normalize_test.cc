@@ -1,0 +1,169 @@
+#include "text/normalize.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "text/lines.h"
+
+namespace tacit::text {
+namespace {
+
+// NFD spellings, written as bytes: U+0300 grave = CC 80, U+0301 acute =
+// CC 81, U+0302 circumflex = CC 82, U+0303 tilde = CC 83, U+0309 hook = CC 89,
+// U+031B horn = CC 9B, U+0323 dot below = CC A3.
+const std::string kHoaNfd = "Ho\xCC\x80" "a";             // Hòa
+const std::string kHoaNfc = "H\xC3\xB2" "a";              // Hòa
+const std::string kHoaNfcOldStyle = "Ho\xC3\xA0";         // Hoà
+const std::string kToDanPhoNfd =                          // Tổ dân phố
+    "To\xCC\x82\xCC\x89 da\xCC\x82" "n pho\xCC\x82\xCC\x81";
+
+TEST(NormalizeTest, NfcComposesDecomposedVietnamese) {
+  EXPECT_EQ(Nfc(kHoaNfd), kHoaNfc);
+  EXPECT_EQ(Nfc(kToDanPhoNfd), "T\xE1\xBB\x95 d\xC3\xA2n ph\xE1\xBB\x91");
+  // u + horn + acute composes to ứ.
+  EXPECT_EQ(Nfc("nu\xCC\x9B\xCC\x81" "c"), "n\xE1\xBB\xA9" "c");  // nức
+}
+
+TEST(NormalizeTest, NfcKeepsAsciiAndComposedText) {
+  EXPECT_EQ(Nfc("TDP so 05"), "TDP so 05");
+  EXPECT_EQ(Nfc(""), "");
+  EXPECT_EQ(Nfc("Phòng Văn hóa – Xã hội"), "Phòng Văn hóa – Xã hội");
+}
+
+TEST(NormalizeTest, NfcReplacesInvalidBytes) {
+  EXPECT_EQ(Nfc("ab\xFF" "c"), "ab\xEF\xBF\xBD" "c");
+  EXPECT_EQ(Nfc("\xC3"), "\xEF\xBF\xBD");            // truncated sequence
+  EXPECT_EQ(Nfc("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong "/"
+  EXPECT_EQ(Nfc("\xED\xA0\x80"),                     // UTF-16 surrogate
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(Nfc(std::string("a\0b", 3)), std::string("a\0b", 3));
+}
+
+TEST(NormalizeTest, IsValidUtf8) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("Hưng Đạo"));
+  EXPECT_TRUE(IsValidUtf8(kHoaNfd));
+  EXPECT_TRUE(IsValidUtf8("\xEF\xBF\xBD"));          // U+FFFD itself
+  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));      // emoji
+  EXPECT_FALSE(IsValidUtf8("\x80"));
+  EXPECT_FALSE(IsValidUtf8("H\xC6"));                // cut in the middle of ư
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));     // above U+10FFFF
+  EXPECT_EQ(SanitizeUtf8("x\x80y"), "x\xEF\xBF\xBDy");
+}
+
+TEST(NormalizeTest, FoldForMatchIgnoresDiacriticsCaseAndForm) {
+  EXPECT_EQ(FoldForMatch(kHoaNfc), "hoa");
+  EXPECT_EQ(FoldForMatch(kHoaNfcOldStyle), "hoa");
+  EXPECT_EQ(FoldForMatch(kHoaNfd), "hoa");
+  EXPECT_EQ(FoldForMatch("HOÀ"), "hoa");
+  EXPECT_EQ(FoldForMatch(kToDanPhoNfd), "to dan pho");
+  EXPECT_EQ(FoldForMatch("TỔ DÂN PHỐ SỐ 05"), "to dan pho so 05");
+  EXPECT_EQ(FoldForMatch("Phường Hưng Đạo"), "phuong hung dao");
+  EXPECT_EQ(FoldForMatch("ĐỒNG Ý, ĐỀ NGHỊ"), "dong y, de nghi");
+  EXPECT_EQ(FoldForMatch("Ủy ban nhân dân"), "uy ban nhan dan");
+  EXPECT_EQ(FoldForMatch("Thư chuyển tiếp"), "thu chuyen tiep");
+  EXPECT_EQ(FoldForMatch("đã viết:"), "da viet:");
+}
+
+TEST(NormalizeTest, FoldForMatchCollapsesWhitespaceAndKeepsPunctuation) {
+  EXPECT_EQ(FoldForMatch("  Nhất\ttrí\r\n\n với\xC2\xA0\xC2\xA0" "dự thảo.  "),
+            "nhat tri voi du thao.");
+  EXPECT_EQ(FoldForMatch("a\xE2\x80\xA8" "b\xE3\x80\x80" "c"), "a b c");
+  EXPECT_EQ(FoldForMatch("V/v: 02 Kế hoạch (dự thảo)"),
+            "v/v: 02 ke hoach (du thao)");
+  EXPECT_EQ(FoldForMatch(" \t\n"), "");
+  EXPECT_EQ(FoldForMatch(""), "");
+}
+
+TEST(NormalizeTest, FoldForMatchDropsIgnorablesAndUsesCompatForms) {
+  EXPECT_EQ(FoldForMatch("\xEF\xBB\xBFTDP"), "tdp");           // BOM
+  EXPECT_EQ(FoldForMatch("nh\xC2\xAD" "\xE1\xBA\xA5t"), "nhat");  // soft hyphen
+  EXPECT_EQ(FoldForMatch("\xEF\xBC\x95"), "5");                // full-width 5
+  EXPECT_EQ(FoldForMatch("\xEF\xAC\x81" "le"), "file");        // fi ligature
+}
+
+TEST(NormalizeTest, FoldForMatchSurvivesInvalidBytes) {
+  EXPECT_EQ(FoldForMatch("T\xFF" "DP"), "t\xEF\xBF\xBD" "dp");
+  EXPECT_EQ(FoldForMatch("\xE1\xBB"), "\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(NormalizeTest, FoldToWordsMakesVariantsEqual) {
+  const std::string expected = "to dan pho so 5";
+  EXPECT_EQ(FoldToWords("Tổ dân phố số 5"), expected);
+  EXPECT_EQ(FoldToWords("to-dan-pho-so-5"), expected);
+  EXPECT_EQ(FoldToWords("TỔ DÂN PHỐ SỐ 5"), expected);
+  EXPECT_EQ(FoldToWords("Tổ dân phố số 05"), expected);
+  EXPECT_EQ(FoldToWords(kToDanPhoNfd + " s\xE1\xBB\x91 005"), expected);
+  EXPECT_EQ(FoldToWords("  (Tổ   dân phố), số: 5!! "), expected);
+}
+
+TEST(NormalizeTest, FoldToWordsNumbers) {
+  EXPECT_EQ(FoldToWords("TDP số 05"), "tdp so 5");
+  EXPECT_EQ(FoldToWords("tdp05"), "tdp 5");
+  EXPECT_EQ(FoldToWords("tdp-01"), "tdp 1");
+  EXPECT_EQ(FoldToWords("000"), "0");
+  EXPECT_EQ(FoldToWords("0"), "0");
+  EXPECT_EQ(FoldToWords("100%"), "100");
+  EXPECT_EQ(FoldToWords("09/02/2026"), "9 2 2026");
+  EXPECT_EQ(FoldToWords("82/NQ-HĐND"), "82 nq hdnd");
+  EXPECT_EQ(FoldToWords("00 5"), "0 5");
+  EXPECT_EQ(FoldToWords("quý II/2026"), "quy ii 2026");
+  EXPECT_EQ(FoldToWords("...---..."), "");
+}
+
+TEST(NormalizeTest, ContainsWordsIsWholeWord) {
+  EXPECT_TRUE(ContainsWords("gui to 5 ve", "to 5"));
+  EXPECT_TRUE(ContainsWords("to 5", "to 5"));
+  EXPECT_TRUE(ContainsWords("ban to 5", "to 5"));
+  EXPECT_FALSE(ContainsWords("to 15", "to 5"));
+  EXPECT_FALSE(ContainsWords("to 50", "to 5"));
+  EXPECT_FALSE(ContainsWords("to 15 to 50", "to 5"));
+  EXPECT_TRUE(ContainsWords("to 15 to 5", "to 5"));
+  EXPECT_FALSE(ContainsWords("cong an phuong", ""));
+  EXPECT_FALSE(ContainsWords("", "to"));
+  EXPECT_TRUE(ContainsWords(FoldToWords("Kính gửi TDP số 05,"),
+                            FoldToWords("TDP 5")));
+}
+
+TEST(LinesTest, SplitLinesHandlesAllLineEnds) {
+  const auto lines = SplitLines("a\r\nb\rc\n\nd\n");
+  ASSERT_EQ(lines.size(), 5u);
+  EXPECT_EQ(lines[0], "a");
+  EXPECT_EQ(lines[1], "b");
+  EXPECT_EQ(lines[2], "c");
+  EXPECT_EQ(lines[3], "");
+  EXPECT_EQ(lines[4], "d");
+  EXPECT_TRUE(SplitLines("").empty());
+}
+
+TEST(LinesTest, ListMarkers) {
+  EXPECT_EQ(ListMarkerOf("1. Về chỉ tiêu"), ListMarker::kNumbered);
+  EXPECT_EQ(ListMarkerOf("  12) Về tiến độ"), ListMarker::kNumbered);
+  EXPECT_EQ(ListMarkerOf("(3) abc"), ListMarker::kNumbered);
+  EXPECT_EQ(ListMarkerOf("b) abc"), ListMarker::kNumbered);
+  EXPECT_EQ(ListMarkerOf("đ) abc"), ListMarker::kNumbered);
+  EXPECT_EQ(ListMarkerOf("1.Nhất trí"), ListMarker::kNumbered);
+  EXPECT_EQ(ListMarkerOf("- Như trên;"), ListMarker::kBullet);
+  EXPECT_EQ(ListMarkerOf("1.5 triệu đồng"), ListMarker::kNone);
+  EXPECT_EQ(ListMarkerOf("09.02.2026 hạn cuối"), ListMarker::kNone);
+  EXPECT_EQ(ListMarkerOf("2026. Năm"), ListMarker::kNone);
+  EXPECT_EQ(ListMarkerOf("-----Original Message-----"), ListMarker::kNone);
+  EXPECT_EQ(ListMarkerOf(""), ListMarker::kNone);
+}
+
+TEST(LinesTest, SplitParagraphsAtBlankLinesAndItems) {
+  const auto paragraphs = SplitParagraphs(
+      "  Kính gửi Phòng VH-XH,\n\nĐơn vị có ý kiến\nnhư sau:\n"
+      "1. Chỉ tiêu\n   cao.\n2. Tiến độ gấp.\n \n");
+  ASSERT_EQ(paragraphs.size(), 4u);
+  EXPECT_EQ(paragraphs[0], "Kính gửi Phòng VH-XH,");
+  EXPECT_EQ(paragraphs[1], "Đơn vị có ý kiến\nnhư sau:");
+  EXPECT_EQ(paragraphs[2], "1. Chỉ tiêu\n   cao.");
+  EXPECT_EQ(paragraphs[3], "2. Tiến độ gấp.");
+}
+
+}  // namespace
+}  // namespace tacit::text
