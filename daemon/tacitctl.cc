@@ -1,9 +1,10 @@
 // tacitctl: wiring only. Parses the command line (CLI11), loads the config,
 // opens the shared database and runs one command from lib/cli.
 // Exit status: 0 done, 1 failed, 2 bad usage.
-#include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
+
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "service/daemon.h"

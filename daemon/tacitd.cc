@@ -1,8 +1,9 @@
 // tacitd: wiring only. Parses the command line, builds the real clock and file
 // system, creates the Daemon and runs the event loop until SIGTERM.
+#include <exception>
+
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
-#include <exception>
 
 #include "core/file_system.h"
 #include "core/log.h"

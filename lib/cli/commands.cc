@@ -1,17 +1,17 @@
 #include "cli/commands.h"
 
-#include <fmt/format.h>
-
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/table.h"
 #include "core/hash.h"
 #include "domain/deadline.h"
 #include "service/status_file.h"
-#include "cli/table.h"
 
 namespace tacit::cli {
 namespace {
@@ -33,13 +33,12 @@ void PrintConsultationHeader(Context& ctx, const store::ConsultationState& c) {
   service::Counts n = service::CountUnits(c);
   ctx.out << fmt::format("{}  {}\n", c.id, c.subject);
   ctx.out << fmt::format("  số {}, hạn {} ({})\n", c.reference.empty() ? "-" : c.reference,
-                         FormatHuman(c.deadline, ctx.config.tz),
-                         c.closed ? "closed" : "open");
+                         FormatHuman(c.deadline, ctx.config.tz), c.closed ? "closed" : "open");
   ctx.out << fmt::format(
       "  addressed {}  pending {}  replied {} (agree {}, comments {}, object {}, unknown {})  "
       "deemed_consent {}  no_response {}  late {}  excluded {}\n",
-      n.addressed, n.pending, n.replied, n.agree, n.comments, n.object, n.unknown,
-      n.deemed_consent, n.no_response, n.late, n.excluded);
+      n.addressed, n.pending, n.replied, n.agree, n.comments, n.object, n.unknown, n.deemed_consent,
+      n.no_response, n.late, n.excluded);
 }
 
 }  // namespace
@@ -217,7 +216,8 @@ int RecordCommand(Context& ctx, const RecordOptions& o) {
   if (!o.received.empty()) {
     Result<TimePoint> t = ParseDate(o.received, ctx.config.tz, DateKind::kInstant);
     if (!t) return Fail(ctx, Status::BadInput("--received: " + t.error().message()));
-    if (*t > now) return Fail(ctx, Status::BadInput("--received: " + o.received + " is in the future"));
+    if (*t > now)
+      return Fail(ctx, Status::BadInput("--received: " + o.received + " is in the future"));
     r.received_at = *t;
   }
   if (!o.text_file.empty()) {
@@ -230,8 +230,9 @@ int RecordCommand(Context& ctx, const RecordOptions& o) {
   }
   // The same paper letter entered twice (same unit, day, stance and text) is
   // recorded once.
-  r.content_hash = Sha256Hex(fmt::format("manual\n{}\n{}\n{}\n{}\n{}", o.id, o.unit,
-                                         r.received_at.time_since_epoch().count(), o.stance, r.text));
+  r.content_hash =
+      Sha256Hex(fmt::format("manual\n{}\n{}\n{}\n{}\n{}", o.id, o.unit,
+                            r.received_at.time_since_epoch().count(), o.stance, r.text));
   Result<store::RecordOutcome> out = ctx.store.RecordReply(r, now, ctx.actor);
   if (!out) return Fail(ctx, out.error());
   if (out->duplicate) {
@@ -249,7 +250,8 @@ int ExtendCommand(Context& ctx, const std::string& id, const std::string& date,
   if (!t) return Fail(ctx, t.error());
   std::optional<std::string> u;
   if (!unit.empty()) u = unit;
-  if (Status s = ctx.store.Extend(id, *t, u, ctx.clock.Now(), ctx.actor); !s.ok()) return Fail(ctx, s);
+  if (Status s = ctx.store.Extend(id, *t, u, ctx.clock.Now(), ctx.actor); !s.ok())
+    return Fail(ctx, s);
   ctx.out << fmt::format("deadline of {}{} is now {}\n", id, unit.empty() ? "" : " for " + unit,
                          FormatIso(*t, ctx.config.tz));
   return 0;

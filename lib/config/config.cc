@@ -1,7 +1,5 @@
 #include "config/config.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +7,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
+
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "config/csv.h"
@@ -89,7 +89,8 @@ class TableReader {
     const toml::node* node = table_.get(key);
     if (node == nullptr) return std::nullopt;
     if (!node->is_integer() || **node->as_integer() < min || **node->as_integer() > max) {
-      Problem(LineOf(*node), fmt::format("'{}' must be a whole number from {} to {}", key, min, max));
+      Problem(LineOf(*node),
+              fmt::format("'{}' must be a whole number from {} to {}", key, min, max));
       return std::nullopt;
     }
     return **node->as_integer();
@@ -172,8 +173,8 @@ const toml::table* SubTable(const toml::table& root, std::string_view key, const
   return node->as_table();
 }
 
-void ReadDaemon(const toml::table& root, const fs::path& base, const std::string& file,
-                Config& cfg, Problems& problems) {
+void ReadDaemon(const toml::table& root, const fs::path& base, const std::string& file, Config& cfg,
+                Problems& problems) {
   const toml::table* t = SubTable(root, "daemon", file, problems);
   if (t == nullptr) {
     problems.Add(file, 1, "missing table [daemon]");
@@ -285,20 +286,24 @@ void ReadUnits(const std::string& path, Config& cfg, Problems& problems) {
   const std::vector<std::string> known = {"code", "name", "group", "emails", "aliases"};
   std::map<std::string, size_t> column;
   const CsvRecord& header = records->front();
+  bool header_ok = true;
   for (size_t i = 0; i < header.fields.size(); ++i) {
     const std::string& h = header.fields[i];
     if (std::find(known.begin(), known.end(), h) == known.end()) {
       problems.Add(path, header.line, fmt::format("unknown column '{}'", h));
+      header_ok = false;
     } else if (!column.emplace(h, i).second) {
       problems.Add(path, header.line, fmt::format("column '{}' appears twice", h));
+      header_ok = false;
     }
   }
   for (const char* required : {"code", "name", "group"}) {
     if (!column.count(required)) {
       problems.Add(path, header.line, fmt::format("missing column '{}'", required));
+      header_ok = false;
     }
   }
-  if (!problems.empty()) return;
+  if (!header_ok) return;
   std::map<std::string, int> seen;
   for (size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& rec = (*records)[r];
@@ -308,16 +313,17 @@ void ReadUnits(const std::string& path, Config& cfg, Problems& problems) {
       return rec.fields[it->second];
     };
     if (rec.fields.size() > header.fields.size()) {
-      problems.Add(path, rec.line,
-                   fmt::format("{} fields, the header has {}", rec.fields.size(),
-                               header.fields.size()));
+      problems.Add(
+          path, rec.line,
+          fmt::format("{} fields, the header has {}", rec.fields.size(), header.fields.size()));
       continue;
     }
     Unit u{field("code"), field("name"), field("group"), SplitList(field("emails")),
            SplitList(field("aliases"))};
     if (!IsValidCode(u.code)) {
-      problems.Add(path, rec.line,
-                   fmt::format("unit code '{}' must be lower-case letters, digits and '-'", u.code));
+      problems.Add(
+          path, rec.line,
+          fmt::format("unit code '{}' must be lower-case letters, digits and '-'", u.code));
       continue;
     }
     if (auto [it, inserted] = seen.emplace(u.code, rec.line); !inserted) {
@@ -326,18 +332,22 @@ void ReadUnits(const std::string& path, Config& cfg, Problems& problems) {
       continue;
     }
     if (u.name.empty() || HasCrLf(u.name)) {
-      problems.Add(path, rec.line, fmt::format("unit '{}': name must be one non-empty line", u.code));
+      problems.Add(path, rec.line,
+                   fmt::format("unit '{}': name must be one non-empty line", u.code));
     }
     if (u.group.empty() || HasCrLf(u.group)) {
-      problems.Add(path, rec.line, fmt::format("unit '{}': group must be one non-empty line", u.code));
+      problems.Add(path, rec.line,
+                   fmt::format("unit '{}': group must be one non-empty line", u.code));
     }
     for (const auto& e : u.emails) {
       if (!LooksLikeEmail(e)) {
-        problems.Add(path, rec.line, fmt::format("unit '{}': '{}' is not an email address", u.code, e));
+        problems.Add(path, rec.line,
+                     fmt::format("unit '{}': '{}' is not an email address", u.code, e));
       }
     }
     for (const auto& a : u.aliases) {
-      if (HasCrLf(a)) problems.Add(path, rec.line, fmt::format("unit '{}': alias has a line break", u.code));
+      if (HasCrLf(a))
+        problems.Add(path, rec.line, fmt::format("unit '{}': alias has a line break", u.code));
     }
     cfg.units.push_back(std::move(u));
   }
@@ -384,7 +394,8 @@ void ResolveAddressees(TableReader& r, const std::vector<std::pair<std::string, 
         any = true;
       }
     }
-    if (!any) r.Problem(line, fmt::format("addressee '{}' names no unit or group in the units file", name));
+    if (!any)
+      r.Problem(line, fmt::format("addressee '{}' names no unit or group in the units file", name));
     c.addressees.push_back(name);
   }
   for (const Unit& u : units) {
@@ -403,7 +414,8 @@ void ReadConsultation(const std::string& path, const Config& cfg, Problems& prob
   c.source_file = path;
   c.id = r.String("id", true).value_or("");
   if (!c.id.empty() && !IsValidCode(c.id)) {
-    r.Problem(LineOf(*r.Node("id")), fmt::format("id '{}' must be lower-case letters, digits and '-'", c.id));
+    r.Problem(LineOf(*r.Node("id")),
+              fmt::format("id '{}' must be lower-case letters, digits and '-'", c.id));
   }
   c.reference = r.String("reference", false).value_or("");
   c.subject = r.String("subject", true).value_or("");
@@ -499,7 +511,8 @@ Result<Config> LoadConfig(const std::string& path) {
   if (!root) return Status::InvalidConfig(problems.Joined());
   const fs::path base = fs::path(path).parent_path();
   {
-    TableReader top(*root, path, "", problems, {"daemon", "drop_folder", "maildir", "imap", "smtp"});
+    TableReader top(*root, path, "", problems,
+                    {"daemon", "drop_folder", "maildir", "imap", "smtp"});
   }
   ReadDaemon(*root, base, path, cfg, problems);
   ReadSources(*root, base, path, cfg, problems);

@@ -19,9 +19,9 @@
 namespace tacit {
 
 struct DaemonConfig {
-  std::string state_dir;          // tacit.db, archive/, quarantine/
-  std::string status_file;        // default: state_dir/status.json
-  std::string report_dir;         // default: state_dir/reports
+  std::string state_dir;    // tacit.db, archive/, quarantine/
+  std::string status_file;  // default: state_dir/status.json
+  std::string report_dir;   // default: state_dir/reports
   std::string timezone = "Asia/Ho_Chi_Minh";
   std::string units_file;         // default: units.csv beside tacit.toml
   std::string consultations_dir;  // default: consultations/ beside tacit.toml

@@ -42,7 +42,8 @@ Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
         if (text[i] == '\n') ++line;
         field.push_back(text[i++]);
       }
-      if (!closed) return Status::BadInput(fmt::format("line {}: unterminated quoted field", start_line));
+      if (!closed)
+        return Status::BadInput(fmt::format("line {}: unterminated quoted field", start_line));
       if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
         return Status::BadInput(fmt::format("line {}: text after closing quote", line));
       }

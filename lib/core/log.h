@@ -3,9 +3,9 @@
 // a level name. Nothing secret is ever passed here.
 #pragma once
 
-#include <fmt/format.h>
-
 #include <string_view>
+
+#include <fmt/format.h>
 
 namespace tacit::log {
 

@@ -54,8 +54,8 @@ Status ErrnoStatus(const std::string& context, int err);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}           // NOLINT: implicit like std::expected
-  Result(Status error) : v_(std::move(error)) {}      // NOLINT
+  Result(T value) : v_(std::move(value)) {}       // NOLINT: implicit like std::expected
+  Result(Status error) : v_(std::move(error)) {}  // NOLINT
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
   T& value() & { return std::get<0>(v_); }
@@ -63,6 +63,8 @@ class [[nodiscard]] Result {
   T&& value() && { return std::get<0>(std::move(v_)); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  // By value, so that `for (auto& x : *Load())` does not dangle.
+  T operator*() && { return std::move(std::get<0>(v_)); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   // Requires: !has_value().

@@ -1,11 +1,11 @@
 #include "domain/dates.h"
 
+#include <cctype>
+#include <optional>
+
 #include <date/date.h>
 #include <date/tz.h>
 #include <fmt/format.h>
-
-#include <cctype>
-#include <optional>
 
 namespace tacit {
 namespace {
@@ -132,9 +132,9 @@ int TimeZone::OffsetSeconds(TimePoint t) const {
 
 TimePoint TimeZone::FromLocal(int year, int month, int day, int hour, int minute,
                               int second) const {
-  date::local_seconds local =
-      date::local_days{date::year{year} / month / day} + std::chrono::hours{hour} +
-      std::chrono::minutes{minute} + seconds{second};
+  date::local_seconds local = date::local_days{date::year{year} / month / day} +
+                              std::chrono::hours{hour} + std::chrono::minutes{minute} +
+                              seconds{second};
   // For a unique or ambiguous time, first.offset is the (earlier) offset in force;
   // for a time inside a spring-forward gap, subtracting the offset before the gap
   // moves it forward by the gap's length (02:30 in a 02:00-03:00 gap is 03:30).

@@ -50,10 +50,10 @@ struct Consultation {
   std::string subject;
   std::string issuer;
   std::string signer;
-  TimePoint deadline;          // the last second that is on time, as configured
-  std::string deadline_text;   // as written in the config, for messages
+  TimePoint deadline;         // the last second that is on time, as configured
+  std::string deadline_text;  // as written in the config, for messages
   SilenceMeans silence_means = SilenceMeans::kConsent;
-  std::vector<std::string> addressees;  // as written: "*", group names, unit codes
+  std::vector<std::string> addressees;       // as written: "*", group names, unit codes
   std::vector<std::string> addressed_units;  // resolved unit codes, in units.csv order
   std::vector<std::string> topics;
   ReminderConfig reminders;

@@ -1,12 +1,12 @@
 #include "service/daemon.h"
 
-#include <pwd.h>
-#include <systemd/sd-daemon.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+
+#include <pwd.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "service/status_file.h"
@@ -57,8 +57,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(asio::io_context& io, Clock& cloc
       store::Store::Open(config->daemon.state_dir + "/tacit.db", config->tz);
   if (!st) return st.error();
   if (Status s = (*st)->SyncConfig(*config, clock.Now(), "tacitd"); !s.ok()) return s;
-  return std::unique_ptr<Daemon>(
-      new Daemon(io, clock, fs, std::move(*config), std::move(*st)));
+  return std::unique_ptr<Daemon>(new Daemon(io, clock, fs, std::move(*config), std::move(*st)));
 }
 
 Daemon::Daemon(asio::io_context& io, Clock& clock, FileSystem& fs, Config config,
@@ -82,6 +81,14 @@ Status Daemon::Start() {
     log::Info("consultation {}: deadline {}, {} units addressed", c.id,
               FormatIso(c.deadline, config_.tz), c.addressed_units.size());
   }
+  // Only the manual channel (tacitctl record) exists in this version; say so
+  // rather than let an admin believe a configured source is watched.
+  if (config_.drop_folder)
+    log::Warn("[drop_folder] {} is configured but not watched yet", config_.drop_folder->path);
+  if (config_.maildir)
+    log::Warn("[maildir] {} is configured but not read yet", config_.maildir->path);
+  if (config_.imap) log::Warn("[imap] is configured but not read yet");
+  if (config_.smtp) log::Warn("[smtp] is configured but no mail is sent yet");
   Result<std::int64_t> v = store_->database().DataVersion();
   if (!v) return v.error();
   data_version_ = *v;
@@ -219,8 +226,8 @@ void Daemon::ScheduleStatus(milliseconds delay) {
 }
 
 void Daemon::WriteStatus() {
-  Status s = WriteStatusFile(*store_, fs_, config_.daemon.status_file, clock_.Now(), config_.tz,
-                             waiting_);
+  Status s =
+      WriteStatusFile(*store_, fs_, config_.daemon.status_file, clock_.Now(), config_.tz, waiting_);
   if (!s.ok()) {
     // Keep running: the database holds the truth; try again shortly (a full disk
     // may get space back) without flooding the log.

@@ -5,7 +5,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-
 json UnitJson(const store::UnitState& u, const TimeZone& tz) {
   json j = {
       {"code", u.code},
@@ -51,8 +50,8 @@ Counts CountUnits(const store::ConsultationState& c) {
   return n;
 }
 
-json StatusJson(const std::vector<store::ConsultationState>& consultations,
-                std::int64_t unmatched, TimePoint now, const TimeZone& tz,
+json StatusJson(const std::vector<store::ConsultationState>& consultations, std::int64_t unmatched,
+                TimePoint now, const TimeZone& tz,
                 const std::map<std::string, std::string>& waiting) {
   json list = json::array();
   for (const store::ConsultationState& c : consultations) {
@@ -66,10 +65,17 @@ json StatusJson(const std::vector<store::ConsultationState>& consultations,
         {"deadline", FormatIso(c.deadline, tz)},
         {"state", c.closed ? "closed" : "open"},
         {"counts",
-         {{"addressed", n.addressed}, {"pending", n.pending}, {"replied", n.replied},
-          {"agree", n.agree}, {"comments", n.comments}, {"object", n.object},
-          {"unknown", n.unknown}, {"deemed_consent", n.deemed_consent},
-          {"no_response", n.no_response}, {"late", n.late}, {"excluded", n.excluded}}},
+         {{"addressed", n.addressed},
+          {"pending", n.pending},
+          {"replied", n.replied},
+          {"agree", n.agree},
+          {"comments", n.comments},
+          {"object", n.object},
+          {"unknown", n.unknown},
+          {"deemed_consent", n.deemed_consent},
+          {"no_response", n.no_response},
+          {"late", n.late},
+          {"excluded", n.excluded}}},
         {"units", std::move(units)},
     };
     if (c.closed_at) cj["deadline_applied_at"] = FormatIso(*c.closed_at, tz);

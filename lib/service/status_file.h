@@ -3,9 +3,10 @@
 #pragma once
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "core/file_system.h"
 #include "domain/dates.h"
@@ -23,8 +24,8 @@ Counts CountUnits(const store::ConsultationState& c);
 
 // `waiting`: consultation id -> why its passed deadline is not applied yet.
 nlohmann::ordered_json StatusJson(const std::vector<store::ConsultationState>& consultations,
-                          std::int64_t unmatched, TimePoint now, const TimeZone& tz,
-                          const std::map<std::string, std::string>& waiting = {});
+                                  std::int64_t unmatched, TimePoint now, const TimeZone& tz,
+                                  const std::map<std::string, std::string>& waiting = {});
 
 // Reads the store and replaces `path` (write, fsync, rename, fsync dir).
 Status WriteStatusFile(store::Store& store, FileSystem& fs, const std::string& path, TimePoint now,

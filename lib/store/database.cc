@@ -1,9 +1,9 @@
 #include "store/database.h"
 
+#include <array>
+
 #include <fmt/format.h>
 #include <sqlite3.h>
-
-#include <array>
 
 namespace tacit::store {
 namespace {
@@ -111,10 +111,10 @@ Status Database::Migrate() {
   return Write("migrate", [&]() -> Status {
     int version = db_.execAndGet("PRAGMA user_version").getInt();
     if (version > kSchemaVersion) {
-      return Status::Corrupt(fmt::format(
-          "{}: database schema version {} is newer than this tacit understands ({}); "
-          "upgrade tacit",
-          path_, version, kSchemaVersion));
+      return Status::Corrupt(
+          fmt::format("{}: database schema version {} is newer than this tacit understands ({}); "
+                      "upgrade tacit",
+                      path_, version, kSchemaVersion));
     }
     for (int v = version; v < kSchemaVersion; ++v) {
       db_.exec(kMigrations[static_cast<size_t>(v)]);

@@ -14,11 +14,11 @@
 // Times are INTEGER Unix seconds (UTC).
 #pragma once
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <functional>
 #include <memory>
 #include <string>
+
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/status.h"
 

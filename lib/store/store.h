@@ -27,16 +27,16 @@ struct NewReply {
   std::optional<std::string> consultation_id;  // both empty: unmatched
   std::optional<std::string> unit_code;
   Channel channel = Channel::kManual;
-  TimePoint received_at;                       // when our side got it (SPEC §2)
+  TimePoint received_at;  // when our side got it (SPEC §2)
   std::string sender;
   std::string subject;
   std::optional<std::string> message_id;
-  std::string date_header;                     // kept, never decides lateness
+  std::string date_header;  // kept, never decides lateness
   std::string text;
   Stance stance = Stance::kUnknown;
-  std::string match_rule;                      // which rule attributed it
-  std::string content_hash;                    // dedupe key; required
-  std::string source_ref;                      // where it came from (file, UID, ...)
+  std::string match_rule;    // which rule attributed it
+  std::string content_hash;  // dedupe key; required
+  std::string source_ref;    // where it came from (file, UID, ...)
 };
 
 struct RecordOutcome {

@@ -70,8 +70,8 @@ Result<DeadlineReport> Store::ApplyDueDeadlines(TimePoint now, const DeadlineGat
       if (!c.executeStep()) return Status::Ok();
       const TimePoint deadline = FromSecs(c.getColumn(0).getInt64());
       const bool open = c.getColumn(1).getString() == "open";
-      const UnitStatus silent =
-          StatusForSilence(ParseSilenceMeans(c.getColumn(2).getString()).value_or(SilenceMeans::kConsent));
+      const UnitStatus silent = StatusForSilence(
+          ParseSilenceMeans(c.getColumn(2).getString()).value_or(SilenceMeans::kConsent));
       std::string note;
       if (!gate.unchecked_sources.empty()) {
         note = fmt::format("; sources not checked (unreachable for the whole grace period): {}",
@@ -86,7 +86,8 @@ Result<DeadlineReport> Store::ApplyDueDeadlines(TimePoint now, const DeadlineGat
       units.bind(3, Secs(now));
       std::vector<std::pair<std::string, TimePoint>> silent_units;
       while (units.executeStep()) {
-        silent_units.emplace_back(units.getColumn(0).getString(), FromSecs(units.getColumn(1).getInt64()));
+        silent_units.emplace_back(units.getColumn(0).getString(),
+                                  FromSecs(units.getColumn(1).getInt64()));
       }
       Statement set(db,
                     "UPDATE addressees SET status=? WHERE consultation_id=? AND unit_code=? AND "
@@ -122,8 +123,8 @@ Result<DeadlineReport> Store::ApplyDueDeadlines(TimePoint now, const DeadlineGat
         e.bind(2, Secs(deadline));
         e.bind(3, d.id);
         e.bind(4, fmt::format("deadline {} applied at {}: {} silent units -> {}{}",
-                              FormatHuman(deadline, tz_), FormatIso(now, tz_),
-                              silent_units.size(), ToString(silent), note));
+                              FormatHuman(deadline, tz_), FormatIso(now, tz_), silent_units.size(),
+                              ToString(silent), note));
         e.bind(5, actor);
         e.exec();
         closed_now = true;

@@ -1,9 +1,9 @@
 // Store's reads: the consultation states behind the status file and tacitctl,
 // replies and events. Per-unit stance, replied_at, late_reply and counts are
 // derived from the replies here, never stored twice.
-#include <fmt/format.h>
-
 #include <map>
+
+#include <fmt/format.h>
 
 #include "domain/deadline.h"
 #include "store/sql_time.h"
@@ -107,7 +107,8 @@ Result<std::vector<ConsultationState>> Store::Consultations(const std::string& i
       out.push_back(std::move(c));
     }
     for (ConsultationState& c : out) LoadUnits(db, c);
-    if (!id.empty() && out.empty()) return Status::NotFound(fmt::format("no consultation '{}'", id));
+    if (!id.empty() && out.empty())
+      return Status::NotFound(fmt::format("no consultation '{}'", id));
     return Status::Ok();
   });
   if (!s.ok()) return s;

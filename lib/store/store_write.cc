@@ -1,8 +1,8 @@
 // Store's writes: config sync, replies, deadlines, extensions, exclusions.
-#include <fmt/format.h>
-
 #include <map>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "domain/deadline.h"
 #include "store/sql_time.h"
@@ -34,9 +34,18 @@ void AddEvent(SQLite::Database& db, const Event& e) {
               "detail, actor) VALUES(?,?,?,?,?,?,?,?)");
   q.bind(1, Secs(e.at));
   q.bind(2, Secs(e.effective_at));
-  if (e.consultation_id.empty()) q.bind(3); else q.bind(3, e.consultation_id);
-  if (e.unit_code.empty()) q.bind(4); else q.bind(4, e.unit_code);
-  if (e.reply_id) q.bind(5, *e.reply_id); else q.bind(5);
+  if (e.consultation_id.empty())
+    q.bind(3);
+  else
+    q.bind(3, e.consultation_id);
+  if (e.unit_code.empty())
+    q.bind(4);
+  else
+    q.bind(4, e.unit_code);
+  if (e.reply_id)
+    q.bind(5, *e.reply_id);
+  else
+    q.bind(5);
   q.bind(6, e.kind);
   q.bind(7, e.detail);
   q.bind(8, e.actor);
@@ -129,7 +138,8 @@ void MoveDeadline(SQLite::Database& db, const TimeZone& tz, const std::string& i
                   const std::string& why) {
   std::vector<AddresseeRow> rows = LoadAddressees(db, id, unit.value_or(""));
   if (unit) {
-    Statement q(db, "UPDATE addressees SET unit_deadline=? WHERE consultation_id=? AND unit_code=?");
+    Statement q(db,
+                "UPDATE addressees SET unit_deadline=? WHERE consultation_id=? AND unit_code=?");
     q.bind(1, Secs(new_deadline));
     q.bind(2, id);
     q.bind(3, *unit);
@@ -216,7 +226,10 @@ void SyncAddressees(SQLite::Database& db, const Consultation& c, bool closed, Ti
       q.bind(1, c.id);
       q.bind(2, code);
       q.bind(3, closed ? "excluded" : "pending");
-      if (closed) q.bind(4, "added after the deadline was applied"); else q.bind(4);
+      if (closed)
+        q.bind(4, "added after the deadline was applied");
+      else
+        q.bind(4);
       q.exec();
       AddEvent(db, {now, now, c.id, code, "addressee_added",
                     closed ? "addressed by the config after the deadline: excluded"
@@ -316,9 +329,14 @@ Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
   RecordOutcome out;
   Status s = db_->Write("record reply", [&]() -> Status {
     SQLite::Database& db = db_->db();
-    Statement dup(db, "SELECT id FROM replies WHERE content_hash=? OR (message_id IS NOT NULL AND message_id=?)");
+    Statement dup(
+        db,
+        "SELECT id FROM replies WHERE content_hash=? OR (message_id IS NOT NULL AND message_id=?)");
     dup.bind(1, r.content_hash);
-    if (r.message_id) dup.bind(2, *r.message_id); else dup.bind(2);
+    if (r.message_id)
+      dup.bind(2, *r.message_id);
+    else
+      dup.bind(2);
     if (dup.executeStep()) {
       out.reply_id = dup.getColumn(0).getInt64();
       out.duplicate = true;
@@ -330,7 +348,8 @@ Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
     TimePoint deadline{};
     if (matched) {
       c = LoadConsultation(db, *r.consultation_id);
-      if (!c || !c->active) return Status::NotFound(fmt::format("no consultation '{}'", *r.consultation_id));
+      if (!c || !c->active)
+        return Status::NotFound(fmt::format("no consultation '{}'", *r.consultation_id));
       std::vector<AddresseeRow> rows = LoadAddressees(db, *r.consultation_id, *r.unit_code);
       if (rows.empty() || !rows.front().active) {
         return Status::BadInput(fmt::format("unit '{}' is not addressed by consultation '{}'",
@@ -340,18 +359,28 @@ Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
       deadline = a.unit_deadline.value_or(c->deadline);
       out.late = !IsOnTime(r.received_at, deadline);
     }
-    Statement ins(db,
-                  "INSERT INTO replies(consultation_id, unit_code, channel, received_at, "
-                  "recorded_at, sender, subject, message_id, date_header, text, stance, "
-                  "match_rule, content_hash, source_ref, actor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (matched) ins.bind(1, *r.consultation_id); else ins.bind(1);
-    if (matched) ins.bind(2, *r.unit_code); else ins.bind(2);
+    Statement ins(
+        db,
+        "INSERT INTO replies(consultation_id, unit_code, channel, received_at, "
+        "recorded_at, sender, subject, message_id, date_header, text, stance, "
+        "match_rule, content_hash, source_ref, actor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (matched)
+      ins.bind(1, *r.consultation_id);
+    else
+      ins.bind(1);
+    if (matched)
+      ins.bind(2, *r.unit_code);
+    else
+      ins.bind(2);
     ins.bind(3, std::string(ToString(r.channel)));
     ins.bind(4, Secs(r.received_at));
     ins.bind(5, Secs(now));
     ins.bind(6, r.sender);
     ins.bind(7, r.subject);
-    if (r.message_id) ins.bind(8, *r.message_id); else ins.bind(8);
+    if (r.message_id)
+      ins.bind(8, *r.message_id);
+    else
+      ins.bind(8);
     ins.bind(9, r.date_header);
     ins.bind(10, r.text);
     ins.bind(11, std::string(ToString(r.stance)));
@@ -393,13 +422,14 @@ Status Store::Extend(const std::string& id, TimePoint new_deadline,
     std::optional<ConsultationRow> c = LoadConsultation(db, id);
     if (!c || !c->active) return Status::NotFound(fmt::format("no consultation '{}'", id));
     if (DeadlinePassed(now, new_deadline)) {
-      return Status::BadInput(fmt::format("the new deadline {} is already past",
-                                          FormatHuman(new_deadline, tz_)));
+      return Status::BadInput(
+          fmt::format("the new deadline {} is already past", FormatHuman(new_deadline, tz_)));
     }
     if (unit) {
       std::vector<AddresseeRow> rows = LoadAddressees(db, id, *unit);
       if (rows.empty() || !rows.front().active) {
-        return Status::NotFound(fmt::format("unit '{}' is not addressed by consultation '{}'", *unit, id));
+        return Status::NotFound(
+            fmt::format("unit '{}' is not addressed by consultation '{}'", *unit, id));
       }
     }
     MoveDeadline(db, tz_, id, *c, new_deadline, unit, now, actor, "");
@@ -415,7 +445,8 @@ Status Store::Exclude(const std::string& id, const std::string& unit, const std:
     if (!c || !c->active) return Status::NotFound(fmt::format("no consultation '{}'", id));
     std::vector<AddresseeRow> rows = LoadAddressees(db, id, unit);
     if (rows.empty() || !rows.front().active) {
-      return Status::NotFound(fmt::format("unit '{}' is not addressed by consultation '{}'", unit, id));
+      return Status::NotFound(
+          fmt::format("unit '{}' is not addressed by consultation '{}'", unit, id));
     }
     if (rows.front().status == UnitStatus::kExcluded) {
       return Status::BadInput(fmt::format("unit '{}' is already excluded", unit));

@@ -1,0 +1,233 @@
+#include "text/normalize.h"
+
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+#include <utf8proc.h>
+
+namespace tacit::text {
+namespace {
+
+constexpr int32_t kReplacement = 0xFFFD;
+constexpr int32_t kSmallDStroke = 0x0111;  // đ; Đ casefolds to it
+
+// NFKD + casefold + drop marks and default-ignorables, one code point at a
+// time. NFKD rather than NFD so that full-width digits, ligatures and NBSP
+// compare like their plain forms.
+constexpr utf8proc_option_t kFoldOptions =
+    static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                   UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+
+constexpr int32_t kInvalid = -1;
+
+// Decodes the code point at `*pos` and advances past it. An invalid sequence
+// yields kInvalid and consumes exactly one byte, so decoding always progresses.
+int32_t DecodeRaw(std::string_view s, size_t* pos) {
+  const auto c = static_cast<unsigned char>(s[*pos]);
+  if (c < 0x80) {
+    ++*pos;
+    return c;
+  }
+  utf8proc_int32_t cp = 0;
+  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  const utf8proc_ssize_t n =
+      utf8proc_iterate(bytes + *pos, static_cast<utf8proc_ssize_t>(s.size() - *pos), &cp);
+  if (n <= 0 || cp < 0) {
+    ++*pos;
+    return kInvalid;
+  }
+  *pos += static_cast<size_t>(n);
+  return cp;
+}
+
+// DecodeRaw with invalid bytes read as U+FFFD.
+int32_t DecodeAt(std::string_view s, size_t* pos) {
+  const int32_t cp = DecodeRaw(s, pos);
+  return cp == kInvalid ? kReplacement : cp;
+}
+
+void AppendUtf8(std::string* out, int32_t cp) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+    return;
+  }
+  utf8proc_uint8_t buf[4];
+  const utf8proc_ssize_t n = utf8proc_encode_char(cp, buf);
+  out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+}
+
+// Whitespace and control characters: all of them separate words.
+bool IsSpaceOrControl(int32_t cp) {
+  if (cp <= 0x20 || cp == 0x7F) return true;
+  if (cp < 0x80) return false;
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+    case UTF8PROC_CATEGORY_CC: return true;
+    default: return false;
+  }
+}
+
+// Appends folded code points, turning whitespace runs into one pending space
+// that is written only before the next visible character (so the output is
+// trimmed on both sides).
+class FoldSink {
+ public:
+  explicit FoldSink(std::string* out) : out_(out) {}
+
+  void Put(int32_t cp) {
+    if (IsSpaceOrControl(cp)) {
+      pending_space_ = !out_->empty();
+      return;
+    }
+    if (cp == kSmallDStroke) cp = 'd';
+    if (pending_space_) {
+      out_->push_back(' ');
+      pending_space_ = false;
+    }
+    AppendUtf8(out_, cp);
+  }
+
+ private:
+  std::string* out_;
+  bool pending_space_ = false;
+};
+
+void FoldCodePoint(int32_t cp, FoldSink* sink) {
+  constexpr utf8proc_ssize_t kBufSize = 32;  // longest NFKD is 18 code points
+  utf8proc_int32_t buf[kBufSize];
+  int boundclass = 0;
+  const utf8proc_ssize_t n = utf8proc_decompose_char(cp, buf, kBufSize, kFoldOptions, &boundclass);
+  if (n < 0) {
+    sink->Put(kReplacement);
+    return;
+  }
+  if (n <= kBufSize) {
+    for (utf8proc_ssize_t i = 0; i < n; ++i) sink->Put(buf[i]);
+    return;
+  }
+  std::vector<utf8proc_int32_t> big(static_cast<size_t>(n));
+  utf8proc_decompose_char(cp, big.data(), n, kFoldOptions, &boundclass);
+  for (utf8proc_int32_t c : big) sink->Put(c);
+}
+
+enum class WordKind { kNone, kLetter, kDigit };
+
+WordKind KindOf(int32_t cp) {
+  if (cp >= '0' && cp <= '9') return WordKind::kDigit;
+  if (cp < 0x80) {
+    const bool letter = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    return letter ? WordKind::kLetter : WordKind::kNone;
+  }
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO: return WordKind::kLetter;  // non-ASCII digits keep their zeros
+    default: return WordKind::kNone;
+  }
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view utf8) {
+  size_t pos = 0;
+  while (pos < utf8.size()) {
+    if (DecodeRaw(utf8, &pos) == kInvalid) return false;
+  }
+  return true;
+}
+
+std::string SanitizeUtf8(std::string_view utf8) {
+  if (IsValidUtf8(utf8)) return std::string(utf8);
+  std::string out;
+  out.reserve(utf8.size() + 8);
+  size_t pos = 0;
+  while (pos < utf8.size()) AppendUtf8(&out, DecodeAt(utf8, &pos));
+  return out;
+}
+
+std::string Nfc(std::string_view utf8) {
+  std::string clean = SanitizeUtf8(utf8);
+  bool ascii = true;
+  for (char c : clean) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (ascii) return clean;
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(clean.data()),
+                   static_cast<utf8proc_ssize_t>(clean.size()), &mapped,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (n < 0) return clean;  // only on allocation failure: keep the input
+  std::string out(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n));
+  std::free(mapped);
+  return out;
+}
+
+std::string FoldForMatch(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  FoldSink sink(&out);
+  size_t pos = 0;
+  while (pos < utf8.size()) {
+    const auto c = static_cast<unsigned char>(utf8[pos]);
+    if (c < 0x80) {  // ASCII fast path: only case and spaces change
+      ++pos;
+      sink.Put((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
+      continue;
+    }
+    FoldCodePoint(DecodeAt(utf8, &pos), &sink);
+  }
+  return out;
+}
+
+std::string FoldToWords(std::string_view utf8) {
+  const std::string folded = FoldForMatch(utf8);
+  std::string out;
+  out.reserve(folded.size());
+  WordKind prev = WordKind::kNone;
+  bool only_zeros = false;  // the current number has shown only zeros so far
+  auto end_number = [&] {
+    if (prev == WordKind::kDigit && only_zeros) out.push_back('0');
+  };
+  size_t pos = 0;
+  while (pos < folded.size()) {
+    const size_t start = pos;
+    const int32_t cp = DecodeAt(folded, &pos);
+    const WordKind kind = KindOf(cp);
+    if (kind != prev) {
+      end_number();
+      if (kind != WordKind::kNone && !out.empty()) out.push_back(' ');
+      only_zeros = kind == WordKind::kDigit;
+      prev = kind;
+    }
+    if (kind == WordKind::kNone) continue;
+    if (kind == WordKind::kDigit) {
+      if (only_zeros && cp == '0') continue;
+      only_zeros = false;
+    }
+    out.append(folded, start, pos - start);
+  }
+  end_number();
+  return out;
+}
+
+bool ContainsWords(std::string_view haystack_words, std::string_view needle_words) {
+  if (needle_words.empty()) return false;
+  size_t pos = haystack_words.find(needle_words);
+  while (pos != std::string_view::npos) {
+    const size_t end = pos + needle_words.size();
+    const bool starts = pos == 0 || haystack_words[pos - 1] == ' ';
+    const bool ends = end == haystack_words.size() || haystack_words[end] == ' ';
+    if (starts && ends) return true;
+    pos = haystack_words.find(needle_words, pos + 1);
+  }
+  return false;
+}
+
+}  // namespace tacit::text

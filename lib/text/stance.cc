@@ -1,0 +1,228 @@
+#include "text/stance.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "text/lines.h"
+#include "text/normalize.h"
+
+namespace tacit::text {
+namespace {
+
+using Words = std::vector<std::string_view>;
+
+// How far (in words) a negation may end before the phrase it negates.
+constexpr size_t kObjectNegationGap = 3;
+constexpr size_t kAgreeNegationGap = 2;
+constexpr size_t kCommentsNegationGap = 3;
+// A numbered item needs this many words besides its marker to count as a
+// comment when it holds no stance phrase.
+constexpr size_t kMinBareItemWords = 3;
+
+struct Span {
+  size_t begin;
+  size_t end;  // one past the last word
+};
+
+Words SplitWords(std::string_view words) {
+  Words out;
+  size_t start = 0;
+  while (start < words.size()) {
+    size_t space = words.find(' ', start);
+    if (space == std::string_view::npos) space = words.size();
+    out.push_back(words.substr(start, space - start));
+    start = space + 1;
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> FoldPhrases(const std::vector<std::string>& phrases) {
+  std::vector<std::vector<std::string>> out;
+  for (const std::string& phrase : phrases) {
+    const std::string folded = FoldToWords(phrase);  // outlives the views
+    std::vector<std::string> words;
+    for (std::string_view w : SplitWords(folded)) words.emplace_back(w);
+    if (!words.empty()) out.push_back(std::move(words));
+  }
+  return out;
+}
+
+bool MatchesAt(const Words& words, size_t at, const std::vector<std::string>& phrase) {
+  if (at + phrase.size() > words.size()) return false;
+  for (size_t k = 0; k < phrase.size(); ++k) {
+    if (words[at + k] != phrase[k]) return false;
+  }
+  return true;
+}
+
+bool Overlaps(const Span& span, const std::vector<Span>& others) {
+  return std::any_of(others.begin(), others.end(),
+                     [&](const Span& o) { return span.begin < o.end && o.begin < span.end; });
+}
+
+// Every occurrence of every phrase that does not overlap `excluded`.
+std::vector<Span> FindAll(const Words& words, const std::vector<std::vector<std::string>>& phrases,
+                          const std::vector<Span>& excluded) {
+  std::vector<Span> spans;
+  for (const auto& phrase : phrases) {
+    for (size_t i = 0; i < words.size(); ++i) {
+      const Span span{i, i + phrase.size()};
+      if (MatchesAt(words, i, phrase) && !Overlaps(span, excluded)) {
+        spans.push_back(span);
+      }
+    }
+  }
+  return spans;
+}
+
+bool NegatedBy(const Span& span, const std::vector<Span>& negations, size_t max_gap) {
+  return std::any_of(negations.begin(), negations.end(), [&](const Span& n) {
+    return n.end <= span.begin && span.begin - n.end <= max_gap;
+  });
+}
+
+// Clauses end at ASCII sentence punctuation; bytes, so UTF-8 is safe.
+std::vector<std::string_view> SplitClauses(std::string_view paragraph) {
+  std::vector<std::string_view> clauses;
+  size_t start = 0;
+  for (size_t i = 0; i <= paragraph.size(); ++i) {
+    if (i < paragraph.size() &&
+        std::string_view(".,;:!?").find(paragraph[i]) == std::string_view::npos) {
+      continue;
+    }
+    if (i > start) clauses.push_back(paragraph.substr(start, i - start));
+    start = i + 1;
+  }
+  return clauses;
+}
+
+size_t WordCount(std::string_view text) {
+  const std::string words = FoldToWords(text);
+  return words.empty() ? 0 : std::count(words.begin(), words.end(), ' ') + 1;
+}
+
+// Function words, and words every letter of this kind uses, in folded form.
+constexpr std::array<std::string_view, 56> kStopwords = {
+    "va",   "la",     "cua",   "cac",  "cho",   "voi",  "trong", "tai", "theo",  "ve",
+    "duoc", "co",     "khong", "nhu",  "sau",   "tren", "nay",   "do",  "nhung", "mot",
+    "de",   "da",     "se",    "thi",  "ma",    "tu",   "den",   "nam", "thang", "ngay",
+    "so",   "thuc",   "hien",  "ke",   "hoach", "du",   "thao",  "noi", "dung",  "don",
+    "vi",   "phuong", "tung",  "viec", "can",   "phai", "dang",  "hon", "rat",   "cung",
+    "hoac", "neu",    "vao",   "ra",   "len",   "boi"};
+
+bool IsStopword(std::string_view word) {
+  return std::find(kStopwords.begin(), kStopwords.end(), word) != kStopwords.end();
+}
+
+}  // namespace
+
+struct StanceClassifier::Signals {
+  bool object = false;
+  bool comments = false;
+  bool agree = false;
+};
+
+StanceKeywords StanceKeywords::Defaults() {
+  StanceKeywords k;
+  k.object = {"không đồng ý", "không nhất trí", "không thống nhất", "không tán thành", "phản đối"};
+  k.agree = {"nhất trí", "đồng ý", "thống nhất", "tán thành", "không có ý kiến"};
+  k.comments = {"đề nghị",        "kiến nghị",   "đề xuất",    "bổ sung",  "sửa",
+                "sửa đổi",        "chỉnh sửa",   "điều chỉnh", "thay đổi", "góp ý",
+                "ý kiến như sau", "xem xét lại", "làm rõ",     "lược bỏ"};
+  k.negations = {"không", "chưa", "chẳng", "chả", "ko", "không có ý kiến"};
+  k.neutral = {"xin ý kiến",    "lấy ý kiến",          "đề nghị tham gia ý kiến",
+               "đề nghị góp ý", "được hiểu là đồng ý", "coi như đồng ý"};
+  return k;
+}
+
+StanceClassifier::StanceClassifier(StanceKeywords keywords)
+    : object_(FoldPhrases(keywords.object)),
+      agree_(FoldPhrases(keywords.agree)),
+      comments_(FoldPhrases(keywords.comments)),
+      negations_(FoldPhrases(keywords.negations)),
+      neutral_(FoldPhrases(keywords.neutral)) {}
+
+bool StanceClassifier::ClassifyClause(std::string_view clause, Signals* signals) const {
+  const std::string folded = FoldToWords(clause);
+  const Words words = SplitWords(folded);
+  const std::vector<Span> masked = FindAll(words, neutral_, {});
+  const std::vector<Span> objects = FindAll(words, object_, masked);
+  const std::vector<Span> agrees = FindAll(words, agree_, masked);
+  const std::vector<Span> comments = FindAll(words, comments_, masked);
+  const std::vector<Span> negations = FindAll(words, negations_, masked);
+  // "không có ý kiến" is an answer, not a negation of what follows it.
+  std::vector<Span> agree_negations;
+  for (const Span& n : negations) {
+    if (!Overlaps(n, agrees)) agree_negations.push_back(n);
+  }
+  bool any = !objects.empty() || !comments.empty();
+  for (const Span& s : objects) {
+    (NegatedBy(s, negations, kObjectNegationGap) ? signals->agree : signals->object) = true;
+  }
+  for (const Span& s : agrees) {
+    if (Overlaps(s, objects)) continue;
+    any = true;
+    (NegatedBy(s, agree_negations, kAgreeNegationGap) ? signals->object : signals->agree) = true;
+  }
+  for (const Span& s : comments) {
+    (NegatedBy(s, negations, kCommentsNegationGap) ? signals->agree : signals->comments) = true;
+  }
+  return any;
+}
+
+Stance StanceClassifier::Classify(std::string_view own_text) const {
+  Signals signals;
+  size_t items = 0;
+  bool bare_item = false;  // a numbered item that is neither yes nor no
+  for (std::string_view paragraph : SplitParagraphs(own_text)) {
+    bool any = false;
+    for (std::string_view clause : SplitClauses(paragraph)) {
+      any = ClassifyClause(clause, &signals) || any;
+    }
+    if (ListMarkerOf(paragraph) != ListMarker::kNumbered) continue;
+    ++items;
+    bare_item = bare_item || (!any && WordCount(paragraph) > kMinBareItemWords);  // + marker
+  }
+  if (items >= 2 && bare_item) signals.comments = true;
+  if (signals.object) return Stance::kObject;
+  if (signals.comments) return Stance::kComments;
+  if (signals.agree) return Stance::kAgree;
+  return Stance::kUnknown;
+}
+
+std::vector<std::string> ParagraphsForTopic(std::string_view own_text, std::string_view topic) {
+  const std::string topic_folded = FoldToWords(topic);
+  const Words topic_words = SplitWords(topic_folded);
+  std::string head;
+  std::vector<std::string_view> significant;
+  for (size_t i = 0; i < topic_words.size(); ++i) {
+    const std::string_view w = topic_words[i];
+    if (IsStopword(w)) continue;
+    if (head.empty()) {
+      head = std::string(w);
+      if (i + 1 < topic_words.size()) {
+        head += ' ';
+        head += topic_words[i + 1];
+      }
+    }
+    if (w.size() >= 2 &&
+        std::find(significant.begin(), significant.end(), w) == significant.end()) {
+      significant.push_back(w);
+    }
+  }
+  std::vector<std::string> out;
+  if (head.empty()) return out;
+  const size_t need = std::max<size_t>(2, (significant.size() + 1) / 2);
+  for (std::string_view paragraph : SplitParagraphs(own_text)) {
+    const std::string words = FoldToWords(paragraph);
+    size_t present = 0;
+    for (std::string_view w : significant) present += ContainsWords(words, w);
+    if (ContainsWords(words, head) || present >= need) {
+      out.emplace_back(paragraph);
+    }
+  }
+  return out;
+}
+
+}  // namespace tacit::text

@@ -1,0 +1,198 @@
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+
+#include "config/csv.h"
+#include "support/temp_dir.h"
+
+namespace tacit {
+namespace {
+
+using testing::TempDir;
+using testing::WriteSmallConfig;
+
+std::string Errors(const std::string& path) {
+  Result<Config> c = LoadConfig(path);
+  return c ? "ok" : c.error().message();
+}
+
+TEST(ConfigTest, LoadsTheSmallConfig) {
+  TempDir dir;
+  Result<Config> c = LoadConfig(WriteSmallConfig(dir, "09/02/2026"));
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  EXPECT_EQ(c->daemon.state_dir, dir.path() + "/state");
+  EXPECT_EQ(c->daemon.status_file, dir.path() + "/state/status.json");
+  EXPECT_EQ(c->daemon.report_dir, dir.path() + "/state/reports");
+  EXPECT_EQ(c->daemon.deadline_grace, std::chrono::hours{24});
+  ASSERT_EQ(c->units.size(), 4u);
+  EXPECT_EQ(c->units[2].code, "tdp-01");
+  EXPECT_EQ(c->units[2].aliases, (std::vector<std::string>{"TDP 1", "Tổ 1"}));
+  EXPECT_TRUE(c->units[3].emails.empty());
+  ASSERT_EQ(c->consultations.size(), 1u);
+  const Consultation& k = c->consultations[0];
+  EXPECT_EQ(FormatIso(k.deadline, c->tz), "2026-02-09T23:59:59+07:00");
+  EXPECT_EQ(k.addressed_units.size(), 4u);
+  EXPECT_EQ(k.silence_means, SilenceMeans::kConsent);
+}
+
+TEST(ConfigTest, BadDeadlineNamesFileLineAndValue) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "31/02/2026");
+  EXPECT_EQ(Errors(path), dir.path() +
+                              "/consultations/dan-chu-2026.toml:6: deadline: "
+                              "'31/02/2026' is not a valid date: no day 31/02/2026");
+  WriteSmallConfig(dir, "2026/13/01");
+  EXPECT_EQ(Errors(path), dir.path() +
+                              "/consultations/dan-chu-2026.toml:6: deadline: "
+                              "'2026/13/01' is not a date (expected dd/mm/yyyy, dd/mm/yyyy HH:MM "
+                              "or ISO 8601 with offset)");
+}
+
+TEST(ConfigTest, UnknownKeysAreRefused) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  dir.Write("tacit.toml",
+            "[daemon]\nstate_dir = \"state\"\nstatus_fiel = \"x.json\"\n\n[drop_folder]\npath = "
+            "\"inbox\"\nmax_size = 3\n[mail]\n");
+  EXPECT_EQ(Errors(path), path + ":8: unknown key 'mail'\n" + path +
+                              ":3: unknown key 'status_fiel' in [daemon]\n" + path +
+                              ":7: unknown key 'max_size' in [drop_folder]");
+}
+
+TEST(ConfigTest, MissingFieldsAreRefused) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  dir.Write("consultations/dan-chu-2026.toml", "id = \"dan-chu-2026\"\n");
+  const std::string f = dir.path() + "/consultations/dan-chu-2026.toml";
+  EXPECT_EQ(Errors(path), f + ":1: missing key 'subject'\n" + f + ":1: missing key 'deadline'\n" +
+                              f + ":1: missing key 'addressees'");
+  dir.Write("tacit.toml", "[daemon]\ntimezone = \"Asia/Ho_Chi_Minh\"\n");
+  EXPECT_NE(Errors(path).find(path + ":1: missing key 'state_dir' in [daemon]"), std::string::npos);
+}
+
+TEST(ConfigTest, DuplicateUnitCodesAreRefused) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  dir.Write("units.csv",
+            "code,name,group,emails,aliases\n"
+            "tdp-01,Tổ dân phố số 1,Tổ dân phố,,\n"
+            "\"tdp-02\",\"Tổ dân phố số 2, khu A\",Tổ dân phố,,\n"
+            "tdp-01,Tổ dân phố số 1 (bis),Tổ dân phố,,\n"
+            "TDP-3,Tổ 3,Tổ dân phố,x@,\n");
+  const std::string f = dir.path() + "/units.csv";
+  EXPECT_EQ(Errors(path), f + ":4: duplicate unit code 'tdp-01' (first on line 2)\n" + f +
+                              ":5: unit code 'TDP-3' must be lower-case letters, digits and '-'");
+}
+
+TEST(ConfigTest, AddresseesNamingNoUnitAreRefused) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  dir.Write("consultations/k.toml",
+            "id = \"k\"\nsubject = \"S\"\ndeadline = \"09/02/2026\"\n"
+            "addressees = [\"Tổ dân phố\",\n  \"truong-hoc\"]\n");
+  const std::string f = dir.path() + "/consultations/k.toml";
+  EXPECT_EQ(Errors(path),
+            f + ":5: addressee 'truong-hoc' names no unit or group in the units file");
+}
+
+TEST(ConfigTest, AddresseesByGroupAndCode) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  dir.Write("consultations/k.toml",
+            "id = \"k\"\nsubject = \"S\"\ndeadline = \"09/02/2026 17:00\"\n"
+            "silence_means = \"no_response\"\naddressees = [\"Tổ dân phố\", \"cong-an\"]\n");
+  Result<Config> c = LoadConfig(path);
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  const Consultation* k = c->FindConsultation("k");
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(k->addressed_units, (std::vector<std::string>{"cong-an", "tdp-01", "tdp-02"}));
+  EXPECT_EQ(k->silence_means, SilenceMeans::kNoResponse);
+}
+
+TEST(ConfigTest, OtherProblemsEachWithTheirLine) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  dir.Write("consultations/k.toml",
+            "id = \"k\"\nsubject = \"S\"\ndeadline = \"09/02/2026\"\naddressees = [\"*\"]\n"
+            "silence_means = \"agree\"\n[reminders]\nschedule = [\"-3d 8h\"]\n"
+            "report_to = [\"vhxh@example.vn\", \"not an address\"]\n");
+  dir.Write("tacit.toml", "[daemon]\nstate_dir = \"s\"\ntimezone = \"Asia/Saigon_\"\n");
+  const std::string f = dir.path() + "/consultations/k.toml";
+  EXPECT_EQ(Errors(path), path + ":3: unknown time zone 'Asia/Saigon_'");
+  dir.Write("tacit.toml", "[daemon]\nstate_dir = \"s\"\ndeadline_grace = \"one day\"\n");
+  EXPECT_EQ(Errors(path),
+            path + ":3: deadline_grace 'one day' is not a duration (e.g. \"24h\", \"90m\")\n" + f +
+                ":5: silence_means 'agree' must be \"consent\" or \"no_response\"\n" + f +
+                ":7: schedule slot '-3d 8h' must look like \"-3d 08:00\"\n" + f +
+                ":8: 'not an address' is not an email address");
+}
+
+TEST(ConfigTest, TomlSyntaxErrorHasItsLine) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  dir.Write("tacit.toml", "[daemon]\nstate_dir = \"s\n");
+  EXPECT_EQ(Errors(path).rfind(path + ":2: TOML syntax: ", 0), 0u) << Errors(path);
+}
+
+TEST(ConfigTest, SameConsultationIdTwice) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  dir.Write(
+      "consultations/zz.toml",
+      "id = \"dan-chu-2026\"\nsubject = \"S\"\ndeadline = \"09/02/2026\"\naddressees = [\"*\"]\n");
+  EXPECT_EQ(Errors(path), dir.path() +
+                              "/consultations/zz.toml:1: consultation id 'dan-chu-2026' "
+                              "is also used by " +
+                              dir.path() + "/consultations/dan-chu-2026.toml");
+}
+
+TEST(ConfigTest, CrLfInAFieldIsRefused) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  dir.Write("consultations/k.toml",
+            "id = \"k\"\nsubject = \"S\\r\\nBcc: x@evil.example\"\ndeadline = \"09/02/2026\"\n"
+            "addressees = [\"*\"]\n");
+  EXPECT_EQ(Errors(path),
+            dir.path() + "/consultations/k.toml:2: 'subject' must not contain a line break");
+}
+
+TEST(ConfigTest, DurationForms) {
+  EXPECT_EQ(ParseDuration("24h"), std::chrono::seconds{86400});
+  EXPECT_EQ(ParseDuration("90m"), std::chrono::seconds{5400});
+  EXPECT_EQ(ParseDuration("2d"), std::chrono::seconds{172800});
+  EXPECT_EQ(ParseDuration("15"), std::chrono::seconds{15});
+  EXPECT_EQ(ParseDuration("h"), std::nullopt);
+  EXPECT_EQ(ParseDuration("1w"), std::nullopt);
+}
+
+TEST(CsvTest, QuotesBomAndLines) {
+  Result<std::vector<CsvRecord>> r = ParseCsv(
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x, \"\"y\"\"\",\"two\nlines\"\n\nlast,\n");
+  ASSERT_TRUE(r.has_value());
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].fields, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ((*r)[1].fields, (std::vector<std::string>{"x, \"y\"", "two\nlines"}));
+  EXPECT_EQ((*r)[2].line, 5);
+  EXPECT_EQ((*r)[2].fields, (std::vector<std::string>{"last", ""}));
+}
+
+TEST(CsvTest, UnterminatedQuote) {
+  Result<std::vector<CsvRecord>> r = ParseCsv("a,b\n\"open,\n");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message(), "line 2: unterminated quoted field");
+}
+
+TEST(ConfigTest, BundledExampleLoads) {
+  Result<Config> c = LoadConfig(std::string(TACIT_SOURCE_DIR) + "/config/tacit.toml");
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  EXPECT_GE(c->units.size(), 40u);
+  const Consultation* k = c->FindConsultation("dan-chu-2026");
+  ASSERT_NE(k, nullptr);
+  EXPECT_EQ(FormatIso(k->deadline, c->tz), "2026-02-09T23:59:59+07:00");
+  EXPECT_EQ(k->topics.size(), 3u);
+  EXPECT_EQ(k->addressed_units.size(), c->units.size());
+}
+
+}  // namespace
+}  // namespace tacit

@@ -1,0 +1,87 @@
+#include "service/status_file.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "core/hash.h"
+#include "support/fake_clock.h"
+#include "support/temp_dir.h"
+
+namespace tacit::service {
+namespace {
+
+using nlohmann::json;
+
+class StatusFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Result<Config> c = LoadConfig(testing::WriteSmallConfig(dir_, "09/02/2026"));
+    ASSERT_TRUE(c.has_value());
+    config_ = std::move(*c);
+    store_ = std::move(store::Store::Open(dir_.path() + "/tacit.db", config_.tz).value());
+    ASSERT_TRUE(store_->SyncConfig(config_, clock_.Now(), "test").ok());
+  }
+
+  json Read(const std::string& path) {
+    std::ifstream in(path);
+    return json::parse(in);
+  }
+
+  testing::TempDir dir_;
+  testing::FakeClock clock_{TimePoint{std::chrono::seconds{1770267600}}};
+  Config config_;
+  std::unique_ptr<store::Store> store_;
+  PosixFileSystem fs_;
+};
+
+TEST_F(StatusFileTest, ShapeIsTheSpecs) {
+  store::NewReply r;
+  r.consultation_id = "dan-chu-2026";
+  r.unit_code = "tdp-01";
+  r.received_at = clock_.Now();
+  r.stance = Stance::kComments;
+  r.content_hash = Sha256Hex("x");
+  ASSERT_TRUE(store_->RecordReply(r, clock_.Now(), "test").has_value());
+  const std::string path = dir_.path() + "/status.json";
+  ASSERT_TRUE(WriteStatusFile(*store_, fs_, path, clock_.Now(), config_.tz).ok());
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  json j = Read(path);
+  EXPECT_EQ(j["generated_at"], "2026-02-05T12:00:00+07:00");
+  EXPECT_EQ(j["unmatched"], 0);
+  ASSERT_EQ(j["consultations"].size(), 1u);
+  json c = j["consultations"][0];
+  EXPECT_EQ(c["id"], "dan-chu-2026");
+  EXPECT_EQ(c["reference"], "12/VH-XH");
+  EXPECT_EQ(c["subject"], "Xin ý kiến dự thảo");
+  EXPECT_EQ(c["deadline"], "2026-02-09T23:59:59+07:00");
+  EXPECT_EQ(c["state"], "open");
+  EXPECT_EQ(c["counts"], json::parse(R"({"addressed": 4, "pending": 3, "replied": 1, "agree": 0,
+      "comments": 1, "object": 0, "unknown": 0, "deemed_consent": 0, "no_response": 0,
+      "late": 0, "excluded": 0})"));
+  json u = c["units"][2];
+  EXPECT_EQ(u, json::parse(R"({"code": "tdp-01", "name": "Tổ dân phố số 1", "group": "Tổ dân phố",
+      "status": "replied", "stance": "comments", "channel": "manual",
+      "replied_at": "2026-02-05T12:00:00+07:00", "late_reply": false, "replies": 1,
+      "reminders_sent": 0, "notice_failed": false})"));
+  json pending = c["units"][0];
+  EXPECT_EQ(pending["status"], "pending");
+  EXPECT_TRUE(pending["stance"].is_null());
+  EXPECT_TRUE(pending["channel"].is_null());
+  EXPECT_TRUE(pending["replied_at"].is_null());
+}
+
+TEST_F(StatusFileTest, FailedWriteKeepsTheOldFile) {
+  const std::string path = dir_.path() + "/status.json";
+  ASSERT_TRUE(WriteStatusFile(*store_, fs_, path, clock_.Now(), config_.tz).ok());
+  // A directory squatting on the temp name makes the next write fail.
+  std::filesystem::create_directory(path + ".tmp");
+  clock_.Advance(std::chrono::hours{1});
+  Status s = WriteStatusFile(*store_, fs_, path, clock_.Now(), config_.tz);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(Read(path)["generated_at"], "2026-02-05T12:00:00+07:00");
+}
+
+}  // namespace
+}  // namespace tacit::service
