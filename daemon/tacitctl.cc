@@ -12,7 +12,7 @@
 namespace {
 
 struct Args {
-  std::string id, unit, date, reason, format;
+  std::string id, unit, date, reason, format, reply;
   bool json = false;
   tacit::cli::RecordOptions record;
 };
@@ -40,6 +40,12 @@ int main(int argc, char** argv) {
   auto* events = app.add_subcommand("events", "the event log of a consultation");
   events->add_option("ID", a.id)->required();
   events->add_flag("--json", a.json);
+  auto* unmatched = app.add_subcommand("unmatched", "replies no rule could attribute");
+  unmatched->add_flag("--json", a.json);
+  auto* assign = app.add_subcommand("assign", "attribute an unmatched reply by hand");
+  assign->add_option("REPLY", a.reply, "reply id (from `unmatched`)")->required();
+  assign->add_option("CONSULTATION", a.id)->required();
+  assign->add_option("UNIT", a.unit)->required();
   auto* record = app.add_subcommand("record", "enter a paper reply");
   record->add_option("ID", a.record.id)->required();
   record->add_option("UNIT", a.record.unit)->required();
@@ -81,6 +87,8 @@ int main(int argc, char** argv) {
     if (units->parsed()) return tacit::cli::UnitsCommand(ctx, a.id, a.json);
     if (replies->parsed()) return tacit::cli::RepliesCommand(ctx, a.id, a.unit, a.json);
     if (events->parsed()) return tacit::cli::EventsCommand(ctx, a.id, a.json);
+    if (unmatched->parsed()) return tacit::cli::UnmatchedCommand(ctx, a.json);
+    if (assign->parsed()) return tacit::cli::AssignCommand(ctx, a.reply, a.id, a.unit);
     if (record->parsed()) return tacit::cli::RecordCommand(ctx, a.record);
     if (extend->parsed()) return tacit::cli::ExtendCommand(ctx, a.id, a.date, a.unit);
     if (exclude->parsed()) return tacit::cli::ExcludeCommand(ctx, a.id, a.unit, a.reason);

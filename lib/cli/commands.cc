@@ -41,6 +41,24 @@ void PrintConsultationHeader(Context& ctx, const store::ConsultationState& c) {
       n.no_response, n.late, n.excluded);
 }
 
+json ReplyJson(const store::ReplyRow& r, const TimeZone& tz) {
+  auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+  return {{"id", r.id},
+          {"consultation", opt(r.consultation_id)},
+          {"unit", opt(r.unit_code)},
+          {"channel", ToString(r.channel)},
+          {"received_at", FormatIso(r.received_at, tz)},
+          {"recorded_at", FormatIso(r.recorded_at, tz)},
+          {"late", r.late},
+          {"stance", ToString(r.stance)},
+          {"sender", r.sender},
+          {"subject", r.subject},
+          {"text", r.text},
+          {"match_rule", r.match_rule},
+          {"source", r.source_ref},
+          {"actor", r.actor}};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<store::Store>> OpenStore(const Config& config, const Clock& clock,
@@ -140,22 +158,7 @@ int RepliesCommand(Context& ctx, const std::string& id, const std::string& unit,
   if (!rs) return Fail(ctx, rs.error());
   if (as_json) {
     json arr = json::array();
-    for (const store::ReplyRow& r : *rs) {
-      arr.push_back({{"id", r.id},
-                     {"consultation", Dash(r.consultation_id)},
-                     {"unit", Dash(r.unit_code)},
-                     {"channel", ToString(r.channel)},
-                     {"received_at", FormatIso(r.received_at, ctx.config.tz)},
-                     {"recorded_at", FormatIso(r.recorded_at, ctx.config.tz)},
-                     {"late", r.late},
-                     {"stance", ToString(r.stance)},
-                     {"sender", r.sender},
-                     {"subject", r.subject},
-                     {"text", r.text},
-                     {"match_rule", r.match_rule},
-                     {"source", r.source_ref},
-                     {"actor", r.actor}});
-    }
+    for (const store::ReplyRow& r : *rs) arr.push_back(ReplyJson(r, ctx.config.tz));
     ctx.out << arr.dump(2) << "\n";
     return 0;
   }
@@ -195,6 +198,43 @@ int EventsCommand(Context& ctx, const std::string& id, bool as_json) {
            e.kind, e.actor, e.detail});
   }
   t.Print(ctx.out);
+  return 0;
+}
+
+int UnmatchedCommand(Context& ctx, bool as_json) {
+  auto rs = ctx.store.Unmatched();
+  if (!rs) return Fail(ctx, rs.error());
+  if (as_json) {
+    json arr = json::array();
+    for (const store::ReplyRow& r : *rs) arr.push_back(ReplyJson(r, ctx.config.tz));
+    ctx.out << arr.dump(2) << "\n";
+    return 0;
+  }
+  Table t({"ID", "KÊNH", "NHẬN LÚC", "TỪ / TỆP", "TIÊU ĐỀ", "LÝ DO"});
+  for (const store::ReplyRow& r : *rs) {
+    t.Add({std::to_string(r.id), std::string(ToString(r.channel)),
+           FormatHuman(r.received_at, ctx.config.tz), r.sender.empty() ? r.source_ref : r.sender,
+           Excerpt(r.subject, 40), r.match_rule});
+  }
+  t.Print(ctx.out);
+  return 0;
+}
+
+int AssignCommand(Context& ctx, const std::string& reply, const std::string& id,
+                  const std::string& unit) {
+  std::int64_t reply_id = 0;
+  try {
+    size_t used = 0;
+    reply_id = std::stoll(reply, &used);
+    if (used != reply.size() || reply_id <= 0) throw std::invalid_argument(reply);
+  } catch (const std::exception&) {
+    ctx.err << fmt::format("tacitctl: REPLY must be a reply id (a number), not '{}'\n", reply);
+    return 2;
+  }
+  if (Status s = ctx.store.Assign(reply_id, id, unit, ctx.clock.Now(), ctx.actor); !s.ok()) {
+    return Fail(ctx, s);
+  }
+  ctx.out << fmt::format("reply {} is now from {} for {}\n", reply_id, unit, id);
   return 0;
 }
 

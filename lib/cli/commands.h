@@ -33,6 +33,9 @@ int StatusCommand(Context& ctx, const std::string& id, bool json);
 int UnitsCommand(Context& ctx, const std::string& id, bool json);
 int RepliesCommand(Context& ctx, const std::string& id, const std::string& unit, bool json);
 int EventsCommand(Context& ctx, const std::string& id, bool json);
+int UnmatchedCommand(Context& ctx, bool json);
+int AssignCommand(Context& ctx, const std::string& reply, const std::string& id,
+                  const std::string& unit);
 
 struct RecordOptions {
   std::string id, unit, stance;

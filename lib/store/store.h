@@ -134,6 +134,14 @@ class Store {
   Result<std::vector<ReplyRow>> Replies(const std::string& id, const std::string& unit = {});
   Result<std::vector<EventRow>> Events(const std::string& id);
   Result<std::int64_t> UnmatchedCount();
+  // Replies no rule could attribute, oldest first (SPEC §3: kept and shown).
+  Result<std::vector<ReplyRow>> Unmatched();
+  // Attributes an unmatched reply to (consultation, unit), as if it had matched:
+  // the unit's status follows the reply's received time. kNotFound for an
+  // unknown reply; kBadInput when it is already attributed or the unit is not
+  // addressed.
+  Status Assign(std::int64_t reply_id, const std::string& consultation_id,
+                const std::string& unit_code, TimePoint now, const std::string& actor);
   // The earliest instant at which ApplyDueDeadlines would have work; none if none.
   Result<std::optional<TimePoint>> NextDeadline();
 

@@ -115,6 +115,36 @@ Result<std::vector<ConsultationState>> Store::Consultations(const std::string& i
   return out;
 }
 
+namespace {
+
+// Columns read by ReadReply, in order; `late` needs the consultation (c) and
+// addressee (a) joined, and is 0 for an unmatched reply.
+constexpr const char* kReplyColumns =
+    "r.id, r.consultation_id, r.unit_code, r.channel, r.received_at, r.recorded_at, r.sender, "
+    "r.subject, r.text, r.match_rule, r.source_ref, r.actor, r.stance, "
+    "COALESCE(r.received_at > COALESCE(a.unit_deadline, c.deadline), 0)";
+
+ReplyRow ReadReply(Statement& q) {
+  ReplyRow r;
+  r.id = q.getColumn(0).getInt64();
+  if (!q.getColumn(1).isNull()) r.consultation_id = q.getColumn(1).getString();
+  if (!q.getColumn(2).isNull()) r.unit_code = q.getColumn(2).getString();
+  r.channel = ParseChannel(q.getColumn(3).getString()).value_or(Channel::kManual);
+  r.received_at = FromSecs(q.getColumn(4).getInt64());
+  r.recorded_at = FromSecs(q.getColumn(5).getInt64());
+  r.sender = q.getColumn(6).getString();
+  r.subject = q.getColumn(7).getString();
+  r.text = q.getColumn(8).getString();
+  r.match_rule = q.getColumn(9).getString();
+  r.source_ref = q.getColumn(10).getString();
+  r.actor = q.getColumn(11).getString();
+  r.stance = ParseStance(q.getColumn(12).getString()).value_or(Stance::kUnknown);
+  r.late = q.getColumn(13).getInt() != 0;
+  return r;
+}
+
+}  // namespace
+
 Result<std::vector<ReplyRow>> Store::Replies(const std::string& id, const std::string& unit) {
   std::vector<ReplyRow> out;
   Status s = db_->Read("read replies", [&]() -> Status {
@@ -122,34 +152,29 @@ Result<std::vector<ReplyRow>> Store::Replies(const std::string& id, const std::s
     Statement exists(db, "SELECT 1 FROM consultations WHERE id=? AND active=1");
     exists.bind(1, id);
     if (!exists.executeStep()) return Status::NotFound(fmt::format("no consultation '{}'", id));
-    Statement q(db, R"sql(
-      SELECT r.id, r.consultation_id, r.unit_code, r.channel, r.received_at, r.recorded_at,
-             r.sender, r.subject, r.text, r.match_rule, r.source_ref, r.actor, r.stance,
-             r.received_at > COALESCE(a.unit_deadline, c.deadline)
-      FROM replies r JOIN consultations c ON c.id=r.consultation_id
-      LEFT JOIN addressees a ON a.consultation_id=r.consultation_id AND a.unit_code=r.unit_code
-      WHERE r.consultation_id=?1 AND (?2='' OR r.unit_code=?2)
-      ORDER BY r.received_at, r.id)sql");
+    Statement q(
+        db, fmt::format("SELECT {} FROM replies r JOIN consultations c ON c.id=r.consultation_id "
+                        "LEFT JOIN addressees a ON a.consultation_id=r.consultation_id AND "
+                        "a.unit_code=r.unit_code WHERE r.consultation_id=?1 AND (?2='' OR "
+                        "r.unit_code=?2) ORDER BY r.received_at, r.id",
+                        kReplyColumns));
     q.bind(1, id);
     q.bind(2, unit);
-    while (q.executeStep()) {
-      ReplyRow r;
-      r.id = q.getColumn(0).getInt64();
-      r.consultation_id = q.getColumn(1).getString();
-      r.unit_code = q.getColumn(2).getString();
-      r.channel = ParseChannel(q.getColumn(3).getString()).value_or(Channel::kManual);
-      r.received_at = FromSecs(q.getColumn(4).getInt64());
-      r.recorded_at = FromSecs(q.getColumn(5).getInt64());
-      r.sender = q.getColumn(6).getString();
-      r.subject = q.getColumn(7).getString();
-      r.text = q.getColumn(8).getString();
-      r.match_rule = q.getColumn(9).getString();
-      r.source_ref = q.getColumn(10).getString();
-      r.actor = q.getColumn(11).getString();
-      r.stance = ParseStance(q.getColumn(12).getString()).value_or(Stance::kUnknown);
-      r.late = q.getColumn(13).getInt() != 0;
-      out.push_back(std::move(r));
-    }
+    while (q.executeStep()) out.push_back(ReadReply(q));
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<ReplyRow>> Store::Unmatched() {
+  std::vector<ReplyRow> out;
+  Status s = db_->Read("read unmatched replies", [&]() -> Status {
+    Statement q(db_->db(), fmt::format("SELECT {} FROM replies r LEFT JOIN consultations c ON 0 "
+                                       "LEFT JOIN addressees a ON 0 WHERE r.unit_code IS NULL "
+                                       "ORDER BY r.received_at, r.id",
+                                       kReplyColumns));
+    while (q.executeStep()) out.push_back(ReadReply(q));
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -324,63 +324,88 @@ Status Store::SyncConfig(const Config& config, TimePoint now, const std::string&
   });
 }
 
+namespace {
+
+void BindOptional(Statement& q, int index, const std::optional<std::string>& v) {
+  if (v) {
+    q.bind(index, *v);
+  } else {
+    q.bind(index);
+  }
+}
+
+// The (consultation, unit) a reply is attributed to, as the rules need it.
+struct Target {
+  std::string consultation_id, unit_code;
+  UnitStatus status = UnitStatus::kPending;
+  TimePoint deadline;  // the unit's own deadline, else the consultation's
+};
+
+Result<Target> LoadTarget(SQLite::Database& db, const std::string& id, const std::string& unit) {
+  std::optional<ConsultationRow> c = LoadConsultation(db, id);
+  if (!c || !c->active) return Status::NotFound(fmt::format("no consultation '{}'", id));
+  std::vector<AddresseeRow> rows = LoadAddressees(db, id, unit);
+  if (rows.empty() || !rows.front().active) {
+    return Status::BadInput(
+        fmt::format("unit '{}' is not addressed by consultation '{}'", unit, id));
+  }
+  return Target{id, unit, rows.front().status, rows.front().unit_deadline.value_or(c->deadline)};
+}
+
+// Moves the unit's status for a reply received at `received` and logs `kind`.
+// Returns whether the reply is late.
+bool Attribute(SQLite::Database& db, const TimeZone& tz, const Target& t, const std::string& what,
+               TimePoint received, std::int64_t reply_id, TimePoint now, const std::string& actor,
+               const std::string& kind) {
+  const bool late = !IsOnTime(received, t.deadline);
+  UnitStatus next = StatusAfterReply(t.status, received, t.deadline);
+  std::string detail = fmt::format("{}, received {} ({})", what, FormatHuman(received, tz),
+                                   late ? "late" : "on time");
+  if (next != t.status) {
+    SetStatus(db, t.consultation_id, t.unit_code, next);
+    detail += fmt::format("; {} -> {}", ToString(t.status), ToString(next));
+  }
+  AddEvent(db, {now, received, t.consultation_id, t.unit_code, kind, detail, actor, reply_id});
+  return late;
+}
+
+}  // namespace
+
 Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
                                          const std::string& actor) {
   RecordOutcome out;
   Status s = db_->Write("record reply", [&]() -> Status {
     SQLite::Database& db = db_->db();
-    Statement dup(
-        db,
-        "SELECT id FROM replies WHERE content_hash=? OR (message_id IS NOT NULL AND message_id=?)");
+    Statement dup(db,
+                  "SELECT id FROM replies WHERE content_hash=? OR (message_id IS NOT NULL AND "
+                  "message_id=?)");
     dup.bind(1, r.content_hash);
-    if (r.message_id)
-      dup.bind(2, *r.message_id);
-    else
-      dup.bind(2);
+    BindOptional(dup, 2, r.message_id);
     if (dup.executeStep()) {
       out.reply_id = dup.getColumn(0).getInt64();
       out.duplicate = true;
       return Status::Ok();
     }
     const bool matched = r.consultation_id && r.unit_code;
-    std::optional<ConsultationRow> c;
-    AddresseeRow a;
-    TimePoint deadline{};
+    std::optional<Target> target;
     if (matched) {
-      c = LoadConsultation(db, *r.consultation_id);
-      if (!c || !c->active)
-        return Status::NotFound(fmt::format("no consultation '{}'", *r.consultation_id));
-      std::vector<AddresseeRow> rows = LoadAddressees(db, *r.consultation_id, *r.unit_code);
-      if (rows.empty() || !rows.front().active) {
-        return Status::BadInput(fmt::format("unit '{}' is not addressed by consultation '{}'",
-                                            *r.unit_code, *r.consultation_id));
-      }
-      a = rows.front();
-      deadline = a.unit_deadline.value_or(c->deadline);
-      out.late = !IsOnTime(r.received_at, deadline);
+      Result<Target> t = LoadTarget(db, *r.consultation_id, *r.unit_code);
+      if (!t) return t.error();
+      target = *t;
     }
-    Statement ins(
-        db,
-        "INSERT INTO replies(consultation_id, unit_code, channel, received_at, "
-        "recorded_at, sender, subject, message_id, date_header, text, stance, "
-        "match_rule, content_hash, source_ref, actor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    if (matched)
-      ins.bind(1, *r.consultation_id);
-    else
-      ins.bind(1);
-    if (matched)
-      ins.bind(2, *r.unit_code);
-    else
-      ins.bind(2);
+    Statement ins(db,
+                  "INSERT INTO replies(consultation_id, unit_code, channel, received_at, "
+                  "recorded_at, sender, subject, message_id, date_header, text, stance, "
+                  "match_rule, content_hash, source_ref, actor) "
+                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    BindOptional(ins, 1, matched ? r.consultation_id : std::nullopt);
+    BindOptional(ins, 2, matched ? r.unit_code : std::nullopt);
     ins.bind(3, std::string(ToString(r.channel)));
     ins.bind(4, Secs(r.received_at));
     ins.bind(5, Secs(now));
     ins.bind(6, r.sender);
     ins.bind(7, r.subject);
-    if (r.message_id)
-      ins.bind(8, *r.message_id);
-    else
-      ins.bind(8);
+    BindOptional(ins, 8, r.message_id);
     ins.bind(9, r.date_header);
     ins.bind(10, r.text);
     ins.bind(11, std::string(ToString(r.stance)));
@@ -391,27 +416,49 @@ Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
     ins.exec();
     out.reply_id = db.getLastInsertRowid();
     if (!matched) {
-      AddEvent(db, {now, r.received_at, "", "", "reply_unmatched",
-                    fmt::format("{} reply from '{}' could not be attributed", ToString(r.channel),
-                                r.sender),
-                    actor, out.reply_id});
+      AddEvent(db,
+               {now, r.received_at, "", "", "reply_unmatched",
+                fmt::format("{} reply from '{}' could not be attributed: {}", ToString(r.channel),
+                            r.sender.empty() ? r.source_ref : r.sender, r.match_rule),
+                actor, out.reply_id});
       return Status::Ok();
     }
-    UnitStatus next = StatusAfterReply(a.status, r.received_at, deadline);
-    std::string detail = fmt::format("{} reply, stance {}, received {} ({})", ToString(r.channel),
-                                     ToString(r.stance), FormatHuman(r.received_at, tz_),
-                                     out.late ? "late" : "on time");
-    if (!r.match_rule.empty()) detail += "; matched by " + r.match_rule;
-    if (next != a.status) {
-      SetStatus(db, *r.consultation_id, *r.unit_code, next);
-      detail += fmt::format("; {} -> {}", ToString(a.status), ToString(next));
-    }
-    AddEvent(db, {now, r.received_at, *r.consultation_id, *r.unit_code, "reply_recorded", detail,
-                  actor, out.reply_id});
+    std::string what = fmt::format("{} reply, stance {}", ToString(r.channel), ToString(r.stance));
+    if (!r.match_rule.empty()) what += "; matched by " + r.match_rule;
+    out.late = Attribute(db, tz_, *target, what, r.received_at, out.reply_id, now, actor,
+                         "reply_recorded");
     return Status::Ok();
   });
   if (!s.ok()) return s;
   return out;
+}
+
+Status Store::Assign(std::int64_t reply_id, const std::string& consultation_id,
+                     const std::string& unit_code, TimePoint now, const std::string& actor) {
+  return db_->Write("assign reply", [&]() -> Status {
+    SQLite::Database& db = db_->db();
+    Statement q(
+        db, "SELECT unit_code IS NOT NULL, received_at, channel, stance FROM replies WHERE id=?");
+    q.bind(1, reply_id);
+    if (!q.executeStep()) return Status::NotFound(fmt::format("no reply {}", reply_id));
+    if (q.getColumn(0).getInt() != 0) {
+      return Status::BadInput(fmt::format("reply {} is already attributed", reply_id));
+    }
+    const TimePoint received = FromSecs(q.getColumn(1).getInt64());
+    const std::string what =
+        fmt::format("{} reply {} assigned by hand, stance {}", q.getColumn(2).getString(), reply_id,
+                    q.getColumn(3).getString());
+    Result<Target> t = LoadTarget(db, consultation_id, unit_code);
+    if (!t) return t.error();
+    Statement u(db, "UPDATE replies SET consultation_id=?, unit_code=?, match_rule=? WHERE id=?");
+    u.bind(1, consultation_id);
+    u.bind(2, unit_code);
+    u.bind(3, "assigned by " + actor);
+    u.bind(4, reply_id);
+    u.exec();
+    Attribute(db, tz_, *t, what, received, reply_id, now, actor, "reply_assigned");
+    return Status::Ok();
+  });
 }
 
 Status Store::Extend(const std::string& id, TimePoint new_deadline,

@@ -301,6 +301,37 @@ TEST_F(StoreTest, UnmatchedReplyIsKeptAndCounted) {
   EXPECT_EQ(*store_->UnmatchedCount(), 1);
 }
 
+TEST_F(StoreTest, AssignAttributesAnUnmatchedReply) {
+  NewReply r;
+  r.received_at = Local("06/02/2026 10:00");
+  r.channel = Channel::kDrop;
+  r.stance = Stance::kAgree;
+  r.source_ref = "scan-0042.pdf";
+  r.match_rule = "no unit fits";
+  r.content_hash = "scan-0042";
+  Result<RecordOutcome> rec = store_->RecordReply(r, clock_.Now(), "test");
+  ASSERT_TRUE(rec.has_value());
+  std::vector<ReplyRow> open = *store_->Unmatched();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].source_ref, "scan-0042.pdf");
+  EXPECT_EQ(open[0].match_rule, "no unit fits");
+  EXPECT_FALSE(open[0].unit_code.has_value());
+
+  clock_.Set(Local("11/02/2026 09:00"));  // after the deadline: received time decides
+  Apply();
+  ASSERT_TRUE(store_->Assign(rec->reply_id, "dan-chu-2026", "tdp-02", clock_.Now(), "clerk").ok());
+  EXPECT_EQ(Unit("tdp-02").status, UnitStatus::kReplied);
+  EXPECT_FALSE(Unit("tdp-02").late_reply);
+  EXPECT_EQ(*store_->UnmatchedCount(), 0);
+  EXPECT_TRUE(store_->Unmatched()->empty());
+  EXPECT_EQ(store_->Replies("dan-chu-2026", "tdp-02")->front().match_rule, "assigned by clerk");
+  EXPECT_EQ(store_->Events("dan-chu-2026")->back().kind, "reply_assigned");
+  EXPECT_EQ(store_->Assign(rec->reply_id, "dan-chu-2026", "ubnd", clock_.Now(), "clerk").message(),
+            "reply " + std::to_string(rec->reply_id) + " is already attributed");
+  EXPECT_EQ(store_->Assign(999, "dan-chu-2026", "ubnd", clock_.Now(), "clerk").code(),
+            ErrorCode::kNotFound);
+}
+
 TEST_F(StoreTest, ExcludedUnitKeepsItsRepliesAndIsNotDeemed) {
   Record("cong-an", Local("06/02/2026 09:00"));
   ASSERT_TRUE(store_->Exclude("dan-chu-2026", "cong-an", "sáp nhập", clock_.Now(), "test").ok());
