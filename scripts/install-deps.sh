@@ -16,6 +16,7 @@ packages=(
   libhowardhinnant-date-dev libcli11-dev libsystemd-dev
   libzip-dev libpugixml-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev
   tzdata python3 clang-format clang-tidy
+  systemd man-db groff-base lintian
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -2,7 +2,7 @@
 # README command 2 (and what .ci/run calls): install what is needed, build, and
 # run every test.
 #   1. format check (clang-format 14, .clang-format)
-#   2. the normal build, warnings as errors
+#   2. the normal build, warnings as errors, and the .deb built from it and checked
 #   3. an AddressSanitizer + UndefinedBehaviorSanitizer build, and every unit and
 #      integration test (real tacitd/tacitctl, real SQLite) run under it
 #   4. README command 1 itself (scripts/run-example.sh) on the bundled example:
@@ -16,6 +16,9 @@ bash scripts/check-format.sh
 
 echo "== build (RelWithDebInfo)"
 bash scripts/build.sh build
+
+echo "== Debian package (cpack, dpkg-deb, lintian, systemd-analyze)"
+bash scripts/check-package.sh build
 
 echo "== build with ASan+UBSan"
 bash scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DTACIT_SANITIZE=ON

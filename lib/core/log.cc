@@ -37,7 +37,15 @@ void Write(Level level, std::string_view message) {
   if (static_cast<int>(level) > static_cast<int>(g_min_level)) return;
   std::string line;
   if (JournalStyle()) {
-    line = fmt::format("<{}>{}\n", static_cast<int>(level), message);
+    // journald reads one priority per line: a multi-line message (a list of
+    // config problems) carries it on every line.
+    size_t start = 0;
+    while (start <= message.size()) {
+      size_t end = message.find('\n', start);
+      if (end == std::string_view::npos) end = message.size();
+      line += fmt::format("<{}>{}\n", static_cast<int>(level), message.substr(start, end - start));
+      start = end + 1;
+    }
   } else {
     line = fmt::format("tacit: {}: {}\n", LevelName(level), message);
   }

@@ -4,12 +4,14 @@
 #include <csignal>
 #include <filesystem>
 
+#include <fmt/format.h>
 #include <pwd.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include "core/log.h"
 #include "service/status_file.h"
+#include "sources/drop_folder.h"
 
 namespace tacit::service {
 namespace asio = boost::asio;
@@ -81,10 +83,20 @@ Status Daemon::Start() {
     log::Info("consultation {}: deadline {}, {} units addressed", c.id,
               FormatIso(c.deadline, config_.tz), c.addressed_units.size());
   }
-  // Only the manual channel (tacitctl record) exists in this version; say so
-  // rather than let an admin believe a configured source is watched.
-  if (config_.drop_folder)
-    log::Warn("[drop_folder] {} is configured but not watched yet", config_.drop_folder->path);
+  ingestor_ = std::make_unique<ingest::Ingestor>(*store_, clock_, config_);
+  if (config_.drop_folder) {
+    sources::DropFolderOptions o{config_.drop_folder->path, config_.daemon.state_dir,
+                                 config_.drop_folder->max_bytes, config_.tz};
+    sources_.push_back(
+        std::make_unique<sources::DropFolder>(io_, clock_, *ingestor_, o, [this] { MarkDirty(); }));
+  }
+  for (auto& source : sources_) {
+    // A source that cannot start is down, not fatal: the others go on, and a
+    // deadline waits for it (up to the grace) because it cannot be drained.
+    if (Status s = source->Start(); !s.ok()) log::Error("{}: {}", source->name(), s.message());
+  }
+  // Maildir, IMAP and SMTP arrive with their issues; say so rather than let an
+  // admin believe a configured source is read.
   if (config_.maildir)
     log::Warn("[maildir] {} is configured but not read yet", config_.maildir->path);
   if (config_.imap) log::Warn("[imap] is configured but not read yet");
@@ -97,10 +109,14 @@ Status Daemon::Start() {
   WaitSignals();
   PollDatabase();
   if (sd_watchdog_enabled(0, &watchdog_usec_) > 0 && watchdog_usec_ > 0) ArmWatchdog();
-  Notify("READY=1\nSTATUS=tracking " + std::to_string(config_.consultations.size()) +
-         " consultation(s)");
+  Notify("READY=1\nSTATUS=" + Tracking());
   log::Notice("tacitd ready");
   return Status::Ok();
+}
+
+std::string Daemon::Tracking() const {
+  return fmt::format("tracking {} consultation(s), {} source(s)", config_.consultations.size(),
+                     sources_.size());
 }
 
 void Daemon::WaitSignals() {
@@ -119,12 +135,13 @@ void Daemon::WaitSignals() {
 void Daemon::Stop() {
   if (stopping_) return;
   stopping_ = true;
-  Notify("STOPPING=1");
+  Notify("STOPPING=1\nSTATUS=stopping");
   signals_.cancel();
   poll_timer_.cancel();
   deadline_timer_.cancel();
   status_timer_.cancel();
   watchdog_timer_.cancel();
+  for (auto& source : sources_) source->Stop();
   WriteStatus();
 }
 
@@ -134,7 +151,7 @@ void Daemon::Reload() {
   Result<Config> next = LoadConfig(config_.path);
   if (!next) {
     log::Error("reload refused, keeping the running config:\n{}", next.error().message());
-    Notify("READY=1");
+    Notify("READY=1\nSTATUS=reload refused, running the previous config (see the log)");
     return;
   }
   if (next->daemon.state_dir != config_.daemon.state_dir) {
@@ -146,12 +163,17 @@ void Daemon::Reload() {
     Notify("READY=1");
     return;
   }
+  if (next->drop_folder.has_value() != config_.drop_folder.has_value() ||
+      (next->drop_folder && next->drop_folder->path != config_.drop_folder->path)) {
+    log::Warn("[drop_folder] changed: takes effect at the next restart");
+  }
   config_ = std::move(*next);
+  ingestor_->Reconfigure(config_);
   log::Notice("config reloaded: {} units, {} consultation(s)", config_.units.size(),
               config_.consultations.size());
   RunDeadlines();
   MarkDirty();
-  Notify("READY=1");
+  Notify("READY=1\nSTATUS=" + Tracking());
 }
 
 void Daemon::PollDatabase() {
@@ -172,11 +194,17 @@ void Daemon::PollDatabase() {
 }
 
 void Daemon::RunDeadlines() {
-  // No reply sources are wired in yet (the manual channel writes straight to the
-  // database), so nothing can hold a deadline back. Each source added must put
-  // itself in this gate while it cannot be drained (SPEC §2).
+  // Before a deadline applies, every source is drained so that replies that
+  // arrived in time but are not read yet still count (SPEC §2). A source that
+  // cannot be drained holds the deadline back, up to the grace.
   store::DeadlineGate gate;
   gate.grace = config_.daemon.deadline_grace;
+  Result<std::optional<TimePoint>> due = store_->NextDeadline();
+  if (due && *due && **due <= clock_.Now()) {
+    for (auto& source : sources_) {
+      if (!source->Drain()) gate.unchecked_sources.push_back(source->name());
+    }
+  }
   Result<store::DeadlineReport> r = store_->ApplyDueDeadlines(clock_.Now(), gate, "tacitd");
   if (!r) {
     log::Error("applying deadlines: {}", r.error().message());
@@ -186,9 +214,13 @@ void Daemon::RunDeadlines() {
     for (const auto& w : r->waiting) {
       std::string id = w.substr(0, w.find(':'));
       waiting[id] = w.substr(w.find(':') + 2);
-      if (!waiting_.count(id)) log::Warn("deadline held back: {}", w);
+      if (!waiting_.count(id)) {
+        log::Warn("deadline held back: {}", w);
+        Notify("STATUS=deadline held back: " + w);
+      }
     }
     if (!r->applied.empty() || waiting != waiting_) MarkDirty();
+    if (waiting.empty() && !waiting_.empty()) Notify("STATUS=" + Tracking());
     waiting_ = std::move(waiting);
   }
   ArmDeadlineTimer();

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -19,6 +20,8 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "core/file_system.h"
+#include "ingest/ingestor.h"
+#include "sources/source.h"
 #include "store/store.h"
 
 namespace tacit::service {
@@ -50,12 +53,15 @@ class Daemon {
   void ScheduleStatus(std::chrono::milliseconds delay);
   void WriteStatus();
   void ArmWatchdog();
+  std::string Tracking() const;  // the STATUS= line while all is well
 
   boost::asio::io_context& io_;
   Clock& clock_;
   FileSystem& fs_;
   Config config_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ingest::Ingestor> ingestor_;
+  std::vector<std::unique_ptr<sources::Source>> sources_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer poll_timer_;
   boost::asio::steady_timer deadline_timer_;

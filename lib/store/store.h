@@ -41,7 +41,8 @@ struct NewReply {
 
 struct RecordOutcome {
   std::int64_t reply_id = 0;
-  bool duplicate = false;  // already recorded: reply_id is the earlier one
+  bool duplicate = false;           // already recorded: reply_id is the earlier one
+  std::string existing_source_ref;  // for a duplicate: the earlier reply's source_ref
   bool late = false;
 };
 
@@ -134,6 +135,8 @@ class Store {
   Result<std::vector<ReplyRow>> Replies(const std::string& id, const std::string& unit = {});
   Result<std::vector<EventRow>> Events(const std::string& id);
   Result<std::int64_t> UnmatchedCount();
+  // Ids of active consultations whose deadline is not applied yet.
+  Result<std::vector<std::string>> OpenConsultationIds();
   // Replies no rule could attribute, oldest first (SPEC §3: kept and shown).
   Result<std::vector<ReplyRow>> Unmatched();
   // Attributes an unmatched reply to (consultation, unit), as if it had matched:

@@ -221,4 +221,16 @@ Result<std::int64_t> Store::UnmatchedCount() {
   return n;
 }
 
+Result<std::vector<std::string>> Store::OpenConsultationIds() {
+  std::vector<std::string> out;
+  Status s = db_->Read("open consultations", [&] {
+    Statement q(db_->db(),
+                "SELECT id FROM consultations WHERE active=1 AND state='open' ORDER BY id");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 }  // namespace tacit::store

@@ -377,12 +377,13 @@ Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
   Status s = db_->Write("record reply", [&]() -> Status {
     SQLite::Database& db = db_->db();
     Statement dup(db,
-                  "SELECT id FROM replies WHERE content_hash=? OR (message_id IS NOT NULL AND "
-                  "message_id=?)");
+                  "SELECT id, source_ref FROM replies WHERE content_hash=? OR (message_id IS NOT "
+                  "NULL AND message_id=?)");
     dup.bind(1, r.content_hash);
     BindOptional(dup, 2, r.message_id);
     if (dup.executeStep()) {
       out.reply_id = dup.getColumn(0).getInt64();
+      out.existing_source_ref = dup.getColumn(1).getString();
       out.duplicate = true;
       return Status::Ok();
     }

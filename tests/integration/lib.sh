@@ -67,7 +67,8 @@ stop_daemon() {
   [ "$rc" -eq 0 ] || fail "tacitd exited with $rc after SIGTERM"
 }
 
-# wait_for WHAT SECONDS CMD...: polls CMD every 50 ms.
+# wait_for WHAT SECONDS CMD...: polls CMD every 50 ms. CMD is run anew each time, so
+# pass a function, not `test "$(...)"` (that is expanded once, before the first poll).
 wait_for() {
   local what=$1 limit=$2
   shift 2

@@ -1,0 +1,83 @@
+#include "ingest/ingestor.h"
+
+#include <fmt/format.h>
+
+namespace tacit::ingest {
+namespace {
+
+std::string Join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+// The text kept with the reply: the sender's own words, then each attachment's.
+std::string ReplyText(const match::Candidate& c) {
+  std::string text = c.own_text;
+  for (const match::Attachment& a : c.attachments) {
+    if (a.text.empty()) continue;
+    text += fmt::format("\n\n[{}]\n{}", a.name, a.text);
+  }
+  return text;
+}
+
+}  // namespace
+
+Ingestor::Ingestor(store::Store& store, const Clock& clock, const Config& config, std::string actor)
+    : store_(store),
+      clock_(clock),
+      matcher_(std::make_unique<match::Matcher>(config)),
+      actor_(std::move(actor)) {}
+
+void Ingestor::Reconfigure(const Config& config) {
+  matcher_ = std::make_unique<match::Matcher>(config);
+}
+
+Result<IngestResult> Ingestor::Ingest(const match::Candidate& c, const std::string& source_ref) {
+  match::MatchContext context;
+  Result<std::vector<std::string>> open = store_.OpenConsultationIds();
+  if (!open) return open.error();
+  context.open_consultations.insert(open->begin(), open->end());
+  // tacit sends no mail yet (the mail-out issue adds the outbox), so no
+  // Message-ID is ours.
+  context.sent_lookup = [](const std::string&) { return std::optional<match::SentMessage>(); };
+
+  IngestResult result;
+  result.match = matcher_->Match(c, context);
+  if (result.match.outcome == match::Outcome::kNotAReply) {
+    result.disposition = Disposition::kNotAReply;
+    return result;
+  }
+  store::NewReply r;
+  const bool matched = result.match.outcome == match::Outcome::kMatched;
+  if (matched) {
+    r.consultation_id = result.match.consultation_id;
+    r.unit_code = result.match.unit_code;
+    r.match_rule = fmt::format("{}; {}", result.match.consultation_rule, result.match.unit_rule);
+  } else {
+    r.match_rule = Join({result.match.consultation_rule, result.match.unit_rule}, "; ");
+  }
+  r.channel = c.channel;
+  r.received_at = c.received_at;
+  r.sender = Join(c.from, ", ");
+  r.subject = c.subject;
+  r.message_id = c.message_id;
+  r.date_header = c.date_header;
+  r.text = ReplyText(c);
+  r.stance = result.match.stance;
+  r.content_hash = c.content_hash;
+  r.source_ref = source_ref;
+  Result<store::RecordOutcome> out = store_.RecordReply(r, clock_.Now(), actor_);
+  if (!out) return out.error();
+  result.reply_id = out->reply_id;
+  result.late = out->late;
+  result.existing_source_ref = out->existing_source_ref;
+  if (out->duplicate) {
+    result.disposition = Disposition::kDuplicate;
+  } else {
+    result.disposition = matched ? Disposition::kRecorded : Disposition::kUnmatched;
+  }
+  return result;
+}
+
+}  // namespace tacit::ingest

@@ -1,0 +1,54 @@
+// Ingestor: the one path from a received item to the store, shared by every
+// source (drop folder, Maildir, IMAP): candidate -> match -> commit. A source
+// acknowledges its item (archives the file, moves the message, sets the flag)
+// only after Ingest() returned OK: by then the reply is committed (SPEC §8).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "match/matcher.h"
+#include "store/store.h"
+
+namespace tacit::ingest {
+
+enum class Disposition {
+  kRecorded,   // a new reply, attributed to a unit
+  kUnmatched,  // a new reply that no rule could attribute: kept, listed, assignable
+  kDuplicate,  // already recorded (same content hash or Message-ID)
+  kNotAReply,  // auto-reply or delivery report: nothing recorded
+};
+
+struct IngestResult {
+  Disposition disposition = Disposition::kUnmatched;
+  std::int64_t reply_id = 0;  // 0 for kNotAReply
+  bool late = false;
+  std::string existing_source_ref;  // for kDuplicate: where the first copy came from
+  match::MatchResult match;
+};
+
+class Ingestor {
+ public:
+  // `store` and `clock` must outlive the Ingestor.
+  Ingestor(store::Store& store, const Clock& clock, const Config& config,
+           std::string actor = "tacitd");
+
+  // Rebuilds the matcher for a reloaded config.
+  void Reconfigure(const Config& config);
+
+  // Matches and commits one item. `source_ref` says where it came from (a file
+  // name, a Maildir file, "imap:UIDVALIDITY:UID"). Errors are the store's
+  // (kIo, kTransient): the item must not be acknowledged then.
+  Result<IngestResult> Ingest(const match::Candidate& candidate, const std::string& source_ref);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  std::unique_ptr<match::Matcher> matcher_;
+  std::string actor_;
+};
+
+}  // namespace tacit::ingest

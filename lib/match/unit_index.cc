@@ -1,0 +1,193 @@
+#include "match/unit_index.h"
+
+#include <algorithm>
+
+#include "match/words.h"
+
+namespace tacit::match {
+namespace {
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// "  <Tdp05@Example.vn> " -> "tdp05@example.vn".
+std::string CleanAddress(std::string_view address) {
+  const size_t open = address.find('<');
+  if (open != std::string_view::npos) {
+    const size_t close = address.find('>', open);
+    address = address.substr(open + 1, close == std::string_view::npos ? close : close - open - 1);
+  }
+  const size_t first = address.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const size_t last = address.find_last_not_of(" \t\r\n");
+  return LowerAscii(address.substr(first, last - first + 1));
+}
+
+bool IsCode(KeyKind kind) { return kind == KeyKind::kCode; }
+
+}  // namespace
+
+UnitIndex::UnitIndex(const std::vector<Unit>& units) {
+  codes_.reserve(units.size());
+  for (uint32_t u = 0; u < units.size(); ++u) {
+    const Unit& unit = units[u];
+    codes_.push_back(unit.code);
+    code_to_unit_.emplace(unit.code, u);
+    folded_codes_[FoldWords(unit.code)].push_back(u);
+    for (const std::string& email : unit.emails) {
+      const std::string address = CleanAddress(email);
+      if (address.empty()) continue;
+      std::vector<uint32_t>& owners = emails_[address];
+      if (std::find(owners.begin(), owners.end(), u) == owners.end()) owners.push_back(u);
+    }
+    auto add_form = [&](const std::string& text, KeyKind kind) {
+      const std::string key = FoldWords(text);
+      if (key.empty()) return;
+      const auto form = static_cast<uint32_t>(forms_.size());
+      forms_.push_back({u, kind, text});
+      AddKey(key, form, false);
+      if (IsCode(kind)) return;
+      for (const std::string& variant : AbbreviationVariants(key)) AddKey(variant, form, true);
+    };
+    add_form(unit.code, KeyKind::kCode);
+    add_form(unit.name, KeyKind::kName);
+    for (const std::string& alias : unit.aliases) add_form(alias, KeyKind::kAlias);
+  }
+  ResolveVariants();
+  AddPrefixes();
+}
+
+// One entry per (unit, code or not) per key: a configured spelling beats a
+// variant, and the first configured spelling (the name before the aliases) is
+// the one shown.
+void UnitIndex::AddKey(const std::string& key, uint32_t form, bool variant) {
+  Node& node = keys_[key];
+  const Form& added = forms_[form];
+  for (Entry& entry : node.entries) {
+    const Form& have = forms_[entry.form];
+    if (have.unit != added.unit || IsCode(have.kind) != IsCode(added.kind)) continue;
+    if (entry.variant && !variant) entry = {form, variant};
+    return;
+  }
+  node.entries.push_back({form, variant});
+}
+
+// Variants are names and aliases (never codes). Where a key is a configured
+// name or alias, the variants of other units go; where it is only a variant,
+// it stays if it is one unit's. Codes stay in any case.
+void UnitIndex::ResolveVariants() {
+  for (auto it = keys_.begin(); it != keys_.end();) {
+    std::vector<Entry>& entries = it->second.entries;
+    std::vector<uint32_t> configured;
+    std::vector<uint32_t> varied;
+    for (const Entry& e : entries) {
+      if (IsCode(forms_[e.form].kind)) continue;
+      (e.variant ? varied : configured).push_back(forms_[e.form].unit);
+    }
+    std::sort(varied.begin(), varied.end());
+    const bool shared = std::unique(varied.begin(), varied.end()) - varied.begin() > 1;
+    if (!configured.empty() || shared) {
+      std::erase_if(entries, [](const Entry& e) { return e.variant; });
+    }
+    it = entries.empty() ? keys_.erase(it) : std::next(it);
+  }
+}
+
+void UnitIndex::AddPrefixes() {
+  std::vector<std::string> keys;
+  keys.reserve(keys_.size());
+  for (const auto& [key, node] : keys_) keys.push_back(key);
+  for (const std::string& key : keys) {
+    size_t words = 1;
+    for (size_t pos = key.find(' '); pos != std::string::npos; pos = key.find(' ', pos + 1)) {
+      keys_.try_emplace(key.substr(0, pos));
+      ++words;
+    }
+    max_words_ = std::max(max_words_, words);
+  }
+}
+
+std::vector<SenderHit> UnitIndex::FindSender(std::string_view raw) const {
+  std::vector<SenderHit> hits;
+  const std::string address = CleanAddress(raw);
+  if (address.empty()) return hits;
+  if (auto it = emails_.find(address); it != emails_.end()) {
+    for (uint32_t u : it->second) hits.push_back({u, false});
+    return hits;
+  }
+  const size_t at = address.rfind('@');
+  const size_t plus = address.find('+');
+  if (at == std::string::npos || plus == std::string::npos || plus > at) return hits;
+  if (auto it = folded_codes_.find(FoldWords(address.substr(plus + 1, at - plus - 1)));
+      it != folded_codes_.end()) {
+    for (uint32_t u : it->second) hits.push_back({u, true});
+    return hits;
+  }
+  if (auto it = emails_.find(address.substr(0, plus) + address.substr(at)); it != emails_.end()) {
+    for (uint32_t u : it->second) hits.push_back({u, false});
+  }
+  return hits;
+}
+
+std::vector<UnitHit> UnitIndex::Scan(std::string_view words, bool with_codes) const {
+  std::vector<size_t> starts;
+  std::vector<size_t> ends;
+  for (size_t pos = 0; pos < words.size();) {
+    size_t end = words.find(' ', pos);
+    if (end == std::string_view::npos) end = words.size();
+    starts.push_back(pos);
+    ends.push_back(end);
+    pos = end + 1;
+  }
+  struct Match {
+    size_t start;
+    size_t end;  // in words, exclusive
+    const Node* node;
+  };
+  std::vector<Match> matches;
+  auto usable = [&](const Entry& e) { return with_codes || !IsCode(forms_[e.form].kind); };
+  for (size_t i = 0; i < starts.size(); ++i) {
+    for (size_t n = 1; n <= max_words_ && i + n <= starts.size(); ++n) {
+      const auto it = keys_.find(words.substr(starts[i], ends[i + n - 1] - starts[i]));
+      if (it == keys_.end()) break;
+      const std::vector<Entry>& entries = it->second.entries;
+      if (std::any_of(entries.begin(), entries.end(), usable)) {
+        matches.push_back({i, i + n, &it->second});
+      }
+    }
+  }
+  // Longest first at each start; a match that ends within an earlier-starting
+  // or longer one is inside it.
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    return a.start != b.start ? a.start < b.start : a.end > b.end;
+  });
+  std::vector<UnitHit> hits;
+  size_t covered_to = 0;
+  for (const Match& m : matches) {
+    if (m.end <= covered_to) continue;
+    covered_to = m.end;
+    // Names and aliases first: they say more to a person than the code.
+    for (const bool codes : {false, true}) {
+      for (const Entry& e : m.node->entries) {
+        const Form& form = forms_[e.form];
+        if (!usable(e) || IsCode(form.kind) != codes) continue;
+        const bool seen = std::any_of(hits.begin(), hits.end(),
+                                      [&](const UnitHit& h) { return h.unit == form.unit; });
+        if (!seen) hits.push_back({form.unit, form.kind, &form.text});
+      }
+    }
+  }
+  return hits;
+}
+
+int64_t UnitIndex::FindCode(std::string_view code) const {
+  const auto it = code_to_unit_.find(code);
+  return it == code_to_unit_.end() ? -1 : static_cast<int64_t>(it->second);
+}
+
+}  // namespace tacit::match

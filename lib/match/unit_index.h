@@ -1,0 +1,100 @@
+// UnitIndex: every way a reply can name a unit, precomputed once per config so
+// that finding units in a candidate costs a few hash lookups per word.
+//
+// - Sender addresses: a hash map from each configured email (lower case) to
+//   its units; plus-addressing "office+CODE@domain" names unit CODE.
+// - Names, aliases and codes: a hash map keyed by FoldWords n-grams (with the
+//   abbreviation variants of words.h), which also holds every proper prefix of
+//   a key, so a scan over a text's words stops extending an n-gram as soon as
+//   no key starts with it. Keys that two units share make a scan report both
+//   units (the caller refuses to guess). A variant spelling never shadows a
+//   configured spelling of another unit, and a variant that two units share is
+//   dropped (the abbreviation tables must not create ambiguity).
+//
+// Internal to lib/match. Immutable after construction; all methods are const
+// and thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/types.h"
+
+namespace tacit::match {
+
+enum class KeyKind : uint8_t { kCode, kName, kAlias };
+
+// One unit found in a text, with the configured spelling that found it.
+struct UnitHit {
+  uint32_t unit;
+  KeyKind kind;
+  const std::string* form;  // the code, name or alias as configured; owned by the index
+};
+
+// One unit found from a sender address.
+struct SenderHit {
+  uint32_t unit;
+  bool plus_address;  // found by "+CODE", not by a configured email
+};
+
+class UnitIndex {
+ public:
+  explicit UnitIndex(const std::vector<Unit>& units);
+
+  // Units for one sender address (blanks and <> trimmed, compared without
+  // case): the units that list it, else the unit whose code is its "+tag",
+  // else the units that list it without its "+tag". Each unit at most once.
+  std::vector<SenderHit> FindSender(std::string_view address) const;
+
+  // The units named in `words` (FoldWords output), one hit per unit, in order
+  // of first appearance. Whole words only; where one match lies within a
+  // longer one, only the longer counts ("Phó Chủ tịch UBND phường …" is not
+  // also "Chủ tịch UBND phường"). Codes count only when `with_codes`.
+  std::vector<UnitHit> Scan(std::string_view words, bool with_codes) const;
+
+  // The unit whose code is `code` (exact), or -1.
+  int64_t FindCode(std::string_view code) const;
+
+  const std::string& code(uint32_t unit) const { return codes_[unit]; }
+  size_t size() const { return codes_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename T>
+  using Map = std::unordered_map<std::string, T, Hash, std::equal_to<>>;
+
+  struct Entry {
+    uint32_t form;  // index in forms_
+    bool variant;   // an abbreviation variant, not the configured spelling
+  };
+  // A key (entries non-empty) or only a prefix of keys (entries empty).
+  struct Node {
+    std::vector<Entry> entries;
+  };
+  struct Form {
+    uint32_t unit;
+    KeyKind kind;
+    std::string text;
+  };
+
+  void AddKey(const std::string& key, uint32_t form, bool variant);
+  void ResolveVariants();
+  void AddPrefixes();
+
+  std::vector<std::string> codes_;
+  std::vector<Form> forms_;
+  Map<uint32_t> code_to_unit_;                // exact code
+  Map<std::vector<uint32_t>> folded_codes_;   // FoldWords(code) -> units, for "+tag"
+  Map<std::vector<uint32_t>> emails_;         // lower-case address -> units
+  Map<Node> keys_;
+  size_t max_words_ = 0;
+};
+
+}  // namespace tacit::match

@@ -1,0 +1,436 @@
+#include "sources/drop_folder.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include <date/date.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <stdio.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/hash.h"
+#include "core/log.h"
+#include "extract/extract.h"
+#include "text/quotes.h"
+
+namespace tacit::sources {
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr milliseconds kRescanEvery{60'000};
+// A file found by a rescan that changed less than this long ago may still be
+// being written (no IN_CLOSE_WRITE seen yet): look again later.
+constexpr std::chrono::seconds kSettle{1};
+// Folder depth that is read: the drop folder (0), a consultation's or a unit's
+// subfolder (1), a unit's subfolder inside a consultation's (2).
+constexpr int kMaxDirDepth = 2;
+constexpr std::uint32_t kWatchMask =
+    IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Not replies (yet): left alone.
+bool Skipped(const std::string& name) {
+  return name.empty() || name[0] == '.' || name.rfind("~$", 0) == 0 || EndsWith(name, ".part") ||
+         EndsWith(name, ".crdownload") || EndsWith(name, ".tmp");
+}
+
+const char* TypeName(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+TimePoint CTime(const struct stat& st) {
+  return TimePoint{std::chrono::seconds{st.st_ctim.tv_sec}};
+}
+
+struct FileBytes {
+  std::string bytes;
+  TimePoint ctime;
+};
+
+// Opens without following links and reads a regular file of at most max_bytes.
+// kBadInput: refuse (quarantine) with the reason; kNotFound: gone meanwhile.
+Result<FileBytes> ReadRegular(const std::string& path, std::uint64_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound(path + ": gone");
+    if (errno == ELOOP) return Status::BadInput("symbolic link: not followed");
+    return Status::BadInput(fmt::format("cannot open: {}", std::strerror(errno)));
+  }
+  struct stat st {};
+  FileBytes out;
+  Status error;
+  if (::fstat(fd, &st) != 0) {
+    error = Status::BadInput(fmt::format("cannot stat: {}", std::strerror(errno)));
+  } else if (!S_ISREG(st.st_mode)) {
+    error = Status::BadInput(fmt::format("{}: only regular files are read", TypeName(st.st_mode)));
+  } else if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    error = Status::BadInput(
+        fmt::format("file is {} bytes, over drop_folder.max_bytes ({})", st.st_size, max_bytes));
+  } else {
+    out.ctime = CTime(st);
+    out.bytes.resize(static_cast<size_t>(st.st_size));
+    size_t done = 0;
+    while (error.ok()) {
+      // Read one byte more than the size: a file growing while we read is refused
+      // by the size check next time rather than read in part.
+      if (done == out.bytes.size()) out.bytes.resize(done + 1);
+      ssize_t n = ::read(fd, out.bytes.data() + done, out.bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error = Status::BadInput(fmt::format("cannot read: {}", std::strerror(errno)));
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+      if (done > max_bytes) {
+        error =
+            Status::BadInput(fmt::format("file grew over drop_folder.max_bytes ({})", max_bytes));
+      }
+    }
+    out.bytes.resize(done);
+  }
+  ::close(fd);
+  if (!error.ok()) return error;
+  return out;
+}
+
+// "NAME", else "NAME (2).ext", "NAME (3).ext", ... that does not exist in `dir`.
+std::string FreeName(const fs::path& dir, const std::string& name) {
+  fs::path p(name);
+  std::string stem = p.stem().string(), ext = p.extension().string();
+  std::error_code ec;
+  for (int i = 1;; ++i) {
+    std::string candidate = i == 1 ? name : fmt::format("{} ({}){}", stem, i, ext);
+    if (!fs::exists(dir / candidate, ec) && !fs::exists(dir / (candidate + ".reason"), ec)) {
+      return candidate;
+    }
+  }
+}
+
+// Moves without ever replacing an existing file; across file systems by copy.
+int MoveNoReplace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EXDEV) return errno;
+  std::error_code ec;
+  fs::copy_file(from, to, fs::copy_options::none, ec);
+  if (ec) return ec.value();
+  int fd = ::open(to.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  return ::unlink(from.c_str()) == 0 ? 0 : errno;
+}
+
+std::string MonthFolder(TimePoint t, const TimeZone& tz) {
+  date::local_seconds local{t.time_since_epoch() + std::chrono::seconds{tz.OffsetSeconds(t)}};
+  return date::format("%Y/%m", local);
+}
+
+}  // namespace
+
+DropFolder::DropFolder(boost::asio::io_context& io, const Clock& clock, ingest::Ingestor& ingestor,
+                       DropFolderOptions options, std::function<void()> on_commit)
+    : io_(io),
+      clock_(clock),
+      ingestor_(ingestor),
+      options_(std::move(options)),
+      on_commit_(std::move(on_commit)),
+      stream_(io),
+      rescan_timer_(io) {}
+
+DropFolder::~DropFolder() { Stop(); }
+
+Status DropFolder::Start() {
+  std::error_code ec;
+  fs::create_directories(options_.path, ec);
+  if (ec) return Status::Io(fmt::format("drop folder {}: {}", options_.path, ec.message()));
+  inotify_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (inotify_fd_ < 0) return ErrnoStatus("inotify_init1", errno);
+  stream_.assign(inotify_fd_);
+  WatchTree(options_.path, 0);
+  ReadEvents();
+  Rescan();  // what arrived while tacitd was down
+  ScheduleRescan(kRescanEvery);
+  log::Info("drop folder {}: watching", options_.path);
+  return Status::Ok();
+}
+
+void DropFolder::Stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  rescan_timer_.cancel();
+  if (stream_.is_open()) {
+    boost::system::error_code ignored;
+    stream_.close(ignored);  // closes inotify_fd_
+  }
+}
+
+bool DropFolder::Drain() { return Rescan(); }
+
+void DropFolder::WatchTree(const std::string& dir, int depth) {
+  int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(), kWatchMask);
+  if (wd < 0) {
+    log::Error("drop folder: cannot watch {}: {}", dir, std::strerror(errno));
+    return;
+  }
+  watches_[wd] = {dir, depth};
+  if (depth >= kMaxDirDepth) return;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_directory(ec) && !entry.is_symlink(ec) &&
+        !Skipped(entry.path().filename().string())) {
+      WatchTree(entry.path().string(), depth + 1);
+    }
+  }
+}
+
+void DropFolder::ReadEvents() {
+  stream_.async_read_some(
+      boost::asio::buffer(buffer_), [this](const boost::system::error_code& ec, size_t n) {
+        if (ec || stopping_) return;
+        for (size_t off = 0; off + sizeof(inotify_event) <= n;) {
+          inotify_event ev{};
+          std::memcpy(&ev, buffer_.data() + off, sizeof(ev));
+          std::string name;
+          if (ev.len > 0)
+            name = std::string(buffer_.data() + off + sizeof(ev),
+                               ::strnlen(buffer_.data() + off + sizeof(ev), ev.len));
+          OnEvent(ev.wd, ev.mask, name);
+          off += sizeof(inotify_event) + ev.len;
+        }
+        ReadEvents();
+      });
+}
+
+void DropFolder::OnEvent(int wd, std::uint32_t mask, const std::string& name) {
+  if (mask & IN_Q_OVERFLOW) {
+    log::Warn("drop folder: inotify queue overflow, rescanning");
+    ScheduleRescan(milliseconds{0});
+    return;
+  }
+  if (mask & IN_IGNORED) {
+    watches_.erase(wd);
+    return;
+  }
+  auto it = watches_.find(wd);
+  if (it == watches_.end() || name.empty() || Skipped(name)) return;
+  const auto& [dir, depth] = it->second;
+  const std::string path = dir + "/" + name;
+  if (mask & IN_ISDIR) {
+    if (mask & (IN_CREATE | IN_MOVED_TO)) {
+      if (depth + 1 > kMaxDirDepth) {
+        Quarantine(path,
+                   "a folder this deep is not read: drop files in the folder, a "
+                   "consultation's or a unit's subfolder");
+        return;
+      }
+      WatchTree(path, depth + 1);
+      ScheduleRescan(milliseconds{0});  // files moved in with the folder
+    }
+    return;
+  }
+  if (mask & IN_CREATE) {
+    // A regular file is read at IN_CLOSE_WRITE; symlinks, FIFOs and devices never
+    // send one, so look at them now.
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) Handle(path, true);
+    return;
+  }
+  if (mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
+    if (!Handle(path, true)) ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
+  }
+}
+
+void DropFolder::ScheduleRescan(milliseconds delay) {
+  if (stopping_) return;
+  if (rescan_scheduled_ && delay >= kRescanEvery) return;
+  rescan_scheduled_ = true;
+  rescan_timer_.expires_after(delay);
+  rescan_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    rescan_scheduled_ = false;
+    Rescan();
+    ScheduleRescan(kRescanEvery);
+  });
+}
+
+bool DropFolder::Rescan() {
+  bool drained = true;
+  std::error_code ec;
+  if (!fs::is_directory(options_.path, ec)) {
+    log::Error("drop folder {} is not readable: {}", options_.path,
+               ec ? ec.message() : "not a folder");
+    return false;
+  }
+  // Collect first: handling moves files, which must not disturb the walk.
+  std::vector<std::pair<std::string, int>> entries;
+  std::vector<std::pair<std::string, int>> dirs = {{options_.path, 0}};
+  while (!dirs.empty()) {
+    auto [dir, depth] = dirs.back();
+    dirs.pop_back();
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (Skipped(name)) continue;
+      if (entry.is_directory(ec) && !entry.is_symlink(ec) && depth < kMaxDirDepth) {
+        dirs.emplace_back(entry.path().string(), depth + 1);
+      } else {
+        entries.emplace_back(entry.path().string(), depth);
+      }
+    }
+    if (ec) {
+      log::Error("drop folder: cannot read {}: {}", dir, ec.message());
+      drained = false;
+    }
+  }
+  for (const auto& [path, depth] : entries) {
+    if (!Handle(path, false)) drained = false;
+  }
+  if (!drained) ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
+  return drained;
+}
+
+bool DropFolder::Handle(const std::string& path, bool settled) {
+  const fs::path p(path);
+  const std::string name = p.filename().string();
+  if (Skipped(name)) return true;
+  std::error_code ec;
+  fs::path rel = fs::path(path).lexically_relative(options_.path);
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return true;  // gone: nothing to do
+  if (S_ISDIR(st.st_mode)) {
+    Quarantine(path,
+               "a folder this deep is not read: drop files in the folder, a consultation's "
+               "or a unit's subfolder");
+    return true;
+  }
+  Result<FileBytes> file = ReadRegular(path, options_.max_bytes);
+  if (!file) {
+    if (file.error().code() == ErrorCode::kNotFound) return true;
+    Quarantine(path, file.error().message());
+    return true;
+  }
+  if (!settled && clock_.Now() - file->ctime < kSettle) return false;  // may still be written
+
+  match::Candidate c;
+  c.channel = Channel::kDrop;
+  c.received_at = file->ctime;
+  c.file_name = name;
+  for (const auto& part : rel.parent_path()) c.subfolders.push_back(part.string());
+  c.content_hash = Sha256Hex(file->bytes);
+  extract::Kind kind = extract::KindOf(name);
+  // .eml files are read as mail by the mail-in code; until it exists they are
+  // recorded like other files without a text extractor (matched by name/folder).
+  if (kind != extract::Kind::kOther && kind != extract::Kind::kEml) {
+    extract::Limits limits;
+    limits.max_bytes = options_.max_bytes;
+    Result<extract::Extracted> text = extract::ExtractText(kind, file->bytes, limits);
+    if (!text) {
+      Quarantine(path, text.error().message());
+      return true;
+    }
+    text::SplitText split = text::SplitQuoted(text->text);
+    c.own_text = std::move(split.own);
+    c.quoted_text = std::move(split.quoted);
+  }
+
+  const std::string month = MonthFolder(file->ctime, options_.tz);
+  const fs::path archive_dir = fs::path(options_.state_dir) / "archive" / month;
+  const std::string planned = (fs::path("archive") / month / FreeName(archive_dir, name)).string();
+  Result<ingest::IngestResult> r = ingestor_.Ingest(c, planned);
+  if (!r) {
+    // Not committed: leave the file where it is; the next rescan tries again.
+    log::Error("drop folder: {}: {}", rel.string(), r.error().message());
+    return false;
+  }
+  // Committed: only now acknowledge by moving the file out of the folder.
+  std::string target = planned;
+  switch (r->disposition) {
+    case ingest::Disposition::kRecorded:
+      ++stats_.recorded;
+      log::Info("drop folder: {} -> reply {} from {} for {} ({})", rel.string(), r->reply_id,
+                *r->match.unit_code, *r->match.consultation_id, r->late ? "late" : "on time");
+      break;
+    case ingest::Disposition::kUnmatched:
+      ++stats_.unmatched;
+      log::Warn("drop folder: {} -> reply {} unmatched: {}; {}", rel.string(), r->reply_id,
+                r->match.consultation_rule, r->match.unit_rule);
+      break;
+    case ingest::Disposition::kDuplicate:
+    case ingest::Disposition::kNotAReply:
+      ++stats_.duplicates;
+      // After a crash between commit and archive the first copy is this very
+      // file: put it where the reply says it is.
+      if (!r->existing_source_ref.empty() &&
+          !fs::exists(fs::path(options_.state_dir) / r->existing_source_ref, ec)) {
+        target = r->existing_source_ref;
+      } else {
+        target = (fs::path("archive/duplicates") / month / name).string();
+      }
+      log::Info("drop folder: {} is already recorded as reply {}", rel.string(), r->reply_id);
+      break;
+  }
+  std::string used = MoveInto(path, target);
+  if (used.empty()) return false;
+  if (used != target && r->disposition != ingest::Disposition::kDuplicate) {
+    log::Warn("drop folder: {} archived as {} (reply {} names {})", rel.string(), used, r->reply_id,
+              target);
+  }
+  if (on_commit_) on_commit_();
+  return true;
+}
+
+std::string DropFolder::MoveInto(const std::string& path, const std::string& relative) {
+  const fs::path full = fs::path(options_.state_dir) / relative;
+  std::error_code ec;
+  fs::create_directories(full.parent_path(), ec);
+  std::string name = full.filename().string();
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    const fs::path target = full.parent_path() / name;
+    int err = MoveNoReplace(path, target.string());
+    if (err == 0) return target.lexically_relative(options_.state_dir).string();
+    if (err != EEXIST) {
+      log::Error("drop folder: cannot move {} to {}: {}", path, target.string(),
+                 std::strerror(err));
+      return {};
+    }
+    name = FreeName(full.parent_path(), full.filename().string());
+  }
+  return {};
+}
+
+void DropFolder::Quarantine(const std::string& path, const std::string& reason) {
+  const fs::path dir = fs::path(options_.state_dir) / "quarantine";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const std::string name = FreeName(dir, fs::path(path).filename().string());
+  // The reason first: a crash in between leaves a stray .reason, never a file
+  // in quarantine without one.
+  {
+    std::ofstream out(dir / (name + ".reason"));
+    out << reason << "\n";
+  }
+  int err = MoveNoReplace(path, (dir / name).string());
+  if (err != 0) {
+    log::Error("drop folder: cannot quarantine {}: {}", path, std::strerror(err));
+    fs::remove(dir / (name + ".reason"), ec);
+    return;
+  }
+  ++stats_.quarantined;
+  log::Warn("drop folder: quarantined {}: {}",
+            fs::path(path).lexically_relative(options_.path).string(), reason);
+}
+
+}  // namespace tacit::sources

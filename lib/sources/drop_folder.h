@@ -1,0 +1,97 @@
+// DropFolder: files dropped into drop_folder.path (or a subfolder named after a
+// consultation id or a unit code) become replies (SPEC §3, issue "Drop folder").
+//
+// inotify on the Asio loop says when a file is complete (IN_CLOSE_WRITE) or
+// renamed in (IN_MOVED_TO); a full rescan at start, after IN_Q_OVERFLOW and every
+// minute is the truth (inotify is only a hint). For each file: open without
+// following links, check it is a regular file within max_bytes, read it, hash it
+// (SHA-256), extract its text, ingest it, and only after the commit move it to
+// state_dir/archive/YYYY/MM/NAME (name kept, never overwritten). A file that
+// cannot be handled moves to state_dir/quarantine/NAME with NAME.reason (one
+// line); the daemon goes on.
+//
+// Received time is the file's ctime: when it was written or renamed into the
+// folder, also for files dropped while tacitd was down.
+//
+// Skipped and left where they are: hidden files (".x"), Office lock files
+// ("~$x.docx"), and partial downloads (*.part, *.crdownload, *.tmp), which are
+// not replies yet.
+//
+// Runs on the daemon's io_context thread only.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "core/clock.h"
+#include "domain/dates.h"
+#include "ingest/ingestor.h"
+#include "sources/source.h"
+
+namespace tacit::sources {
+
+struct DropFolderOptions {
+  std::string path;
+  std::string state_dir;  // archive/ and quarantine/ go here
+  std::uint64_t max_bytes = 50ull * 1024 * 1024;
+  TimeZone tz;  // for archive/YYYY/MM
+};
+
+// Counters for logs and tests.
+struct DropFolderStats {
+  std::uint64_t recorded = 0, unmatched = 0, duplicates = 0, quarantined = 0;
+};
+
+class DropFolder final : public Source {
+ public:
+  // `on_commit` runs after each committed reply (the daemon rewrites the status
+  // file). `ingestor` must outlive this object.
+  DropFolder(boost::asio::io_context& io, const Clock& clock, ingest::Ingestor& ingestor,
+             DropFolderOptions options, std::function<void()> on_commit);
+  ~DropFolder() override;
+
+  std::string name() const override { return "drop_folder"; }
+  Status Start() override;
+  void Stop() override;
+  bool Drain() override;
+
+  // Handles one path below the folder (public for tests). Returns false when the
+  // file must be looked at again later (still being written, or the store failed).
+  bool Handle(const std::string& path, bool settled);
+  const DropFolderStats& stats() const { return stats_; }
+
+ private:
+  bool Rescan();
+  void WatchTree(const std::string& dir, int depth);
+  void ReadEvents();
+  void OnEvent(int wd, std::uint32_t mask, const std::string& name);
+  void ScheduleRescan(std::chrono::milliseconds delay);
+  void Quarantine(const std::string& path, const std::string& reason);
+  // Moves `path` to state_dir/`relative` or, when taken, "NAME (2).ext"...;
+  // returns the relative path used, empty on failure.
+  std::string MoveInto(const std::string& path, const std::string& relative);
+
+  boost::asio::io_context& io_;
+  const Clock& clock_;
+  ingest::Ingestor& ingestor_;
+  DropFolderOptions options_;
+  std::function<void()> on_commit_;
+  int inotify_fd_ = -1;
+  boost::asio::posix::stream_descriptor stream_;
+  boost::asio::steady_timer rescan_timer_;
+  std::map<int, std::pair<std::string, int>> watches_;  // wd -> (dir, depth)
+  std::array<char, 64 * 1024> buffer_{};
+  bool stopping_ = false;
+  bool rescan_scheduled_ = false;
+  DropFolderStats stats_;
+};
+
+}  // namespace tacit::sources

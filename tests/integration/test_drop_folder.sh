@@ -1,0 +1,97 @@
+# The drop folder end to end (issue 4): real tacitd, real files, real SQLite.
+source "$(dirname "$0")/lib.sh"
+
+write_config "$(date -d '+5 days' +%d/%m/%Y)"
+cat >> "$WORK/tacit.toml" <<TOML
+
+[drop_folder]
+path = "inbox"
+max_bytes = 1000000
+TOML
+INBOX=$WORK/inbox
+mkdir -p "$INBOX"
+replies_count() { ctl replies k --json | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+unmatched_count() { ctl unmatched --json | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+files_in() { find "$1" -type f | wc -l; }
+
+# Dropped while stopped: counted at start, received time = when it was dropped.
+mkdir -p "$INBOX/k/tdp-02"
+printf 'Tổ dân phố số 2 nhất trí với dự thảo.\n' > "$INBOX/k/tdp-02/tra-loi.txt"
+dropped_at=$(stat -c %Z "$INBOX/k/tdp-02/tra-loi.txt")
+sleep 1.1
+start_daemon
+wait_for "tdp-02 replied" 3 status_is "u['tdp-02']['status']" "replied"
+expect_status "u['tdp-02']['channel']" "drop"
+expect_status "u['tdp-02']['stance']" "agree"
+ctl replies k --unit tdp-02 --json | "$PY" -c '
+import json, sys, datetime
+r = json.load(sys.stdin)[0]
+got = datetime.datetime.fromisoformat(r["received_at"]).timestamp()
+assert int(got) == int(sys.argv[1]), (r["received_at"], sys.argv[1])
+assert r["source"].startswith("archive/"), r
+' "$dropped_at" || fail "received time is not the drop time"
+[ -z "$(find "$INBOX" -type f)" ] || fail "inbox not emptied"
+[ "$(files_in "$WORK/state/archive")" -eq 1 ] || fail "not archived"
+
+# Written slowly in chunks: read once, whole.
+(printf 'Công an phường '; sleep 0.4; printf 'nhất trí, '; sleep 0.4; printf 'đề nghị bổ sung tiến độ.\n') \
+  > "$INBOX/cong-an.txt"
+wait_for "cong-an replied" 3 status_is "u['cong-an']['status']" "replied"
+expect_status "u['cong-an']['replies']" "1"
+expect_status "u['cong-an']['stance']" "comments"
+ctl replies k --unit cong-an --json | grep -q "đề nghị bổ sung tiến độ" || fail "chunked file read in part"
+
+# mv into the folder (renamed in): counted; status within 100 ms target (checked loosely here).
+printf 'UBND phường thống nhất.\n' > "$WORK/ubnd.txt"
+mv "$WORK/ubnd.txt" "$INBOX/ubnd.txt"
+wait_for "ubnd replied" 2 status_is "u['ubnd']['status']" "replied"
+
+# Refusals: each quarantined with a reason; a good file dropped after them still counts.
+ln -s /etc/passwd "$INBOX/link.txt"
+mkfifo "$INBOX/pipe.txt"
+head -c 2000000 /dev/zero | tr '\0' 'a' > "$INBOX/big.txt"
+printf 'abc\0\0\0binary' > "$INBOX/garbage.txt"
+"$PY" - "$INBOX/bomb.docx" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("[Content_Types].xml", "<Types/>")
+    z.writestr("word/document.xml", b" " * 150_000_000)
+PY
+mkdir -p "$INBOX/k/tdp-01/nested"
+printf 'x' > "$INBOX/k/tdp-01/nested/deep.txt" 2>/dev/null || true
+printf 'TDP 1 nhất trí.\n' > "$INBOX/k/tdp-01/ok.txt"
+wait_for "tdp-01 replied after the refusals" 3 status_is "u['tdp-01']['status']" "replied"
+Q=$WORK/state/quarantine
+reasons_at_least() { [ "$(ls "$Q"/*.reason 2>/dev/null | wc -l)" -ge "$1" ]; }
+wait_for "6 reasons" 3 reasons_at_least 6
+grep -q "symbolic link: not followed" "$Q/link.txt.reason" || fail "symlink: $(cat "$Q"/link.txt.reason)"
+grep -q "a FIFO: only regular files are read" "$Q/pipe.txt.reason" || fail "fifo reason"
+grep -q "over drop_folder.max_bytes (1000000)" "$Q/big.txt.reason" || fail "big reason"
+grep -q "control character U+0000" "$Q/garbage.txt.reason" || fail "garbage: $(cat "$Q/garbage.txt.reason")"
+grep -q "zip bomb" "$Q/bomb.docx.reason" || fail "bomb: $(cat "$Q/bomb.docx.reason")"
+grep -q "folder this deep is not read" "$Q/nested.reason" || fail "nested reason"
+[ -L "$Q/link.txt" ] || fail "the symlink itself is not in quarantine"
+grep -q "quarantined" "$WORK/tacitd.log" || fail "no warning in the log"
+kill -0 "$DAEMON_PID" || fail "tacitd died"
+
+# An unreadable name/place: kept as unmatched, never dropped.
+printf 'Ý kiến đóng góp của đơn vị.\n' > "$INBOX/scan-0001.txt"
+wait_for "unmatched counted" 3 status_is "s['unmatched']" "1"
+[ "$(unmatched_count)" = "1" ] || fail "unmatched not listed"
+
+# The same file again: archived as a duplicate, not recorded twice.
+printf 'TDP 1 nhất trí.\n' > "$INBOX/k/tdp-01/ok-again.txt"
+wait_for "duplicate archived" 3 test -f "$WORK/state/archive/duplicates/$(date +%Y/%m)/ok-again.txt"
+expect_status "u['tdp-01']['replies']" "1"
+
+# 1,000 files at once: every one recorded exactly once.
+before=$(replies_count)
+mkdir -p "$WORK/burst"
+for i in $(seq 1 1000); do printf 'TDP 2 nhất trí, lần %d.\n' "$i" > "$WORK/burst/r$i.txt"; done
+mkdir -p "$INBOX/k/tdp-02"
+mv "$WORK/burst"/* "$INBOX/k/tdp-02/"
+replies_are() { [ "$(replies_count)" -eq "$1" ]; }
+wait_for "1000 more replies" 60 replies_are $((before + 1000))
+[ -z "$(find "$INBOX" -type f)" ] || fail "files left in the inbox after the burst"
+stop_daemon
+echo "ok: $(replies_count) replies, $(unmatched_count) unmatched"
