@@ -15,7 +15,7 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libgmime-3.0-dev libutf8proc-dev
   libhowardhinnant-date-dev libcli11-dev libsystemd-dev
   libzip-dev libpugixml-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev
-  tzdata python3 clang-format clang-tidy
+  tzdata python3 clang-format clang-tidy inotify-tools
   systemd man-db groff-base lintian
 )
 missing=()

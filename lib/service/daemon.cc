@@ -23,8 +23,11 @@ namespace {
 // How often the database is asked whether tacitctl changed it (SPEC §6: noticed
 // within a second).
 constexpr milliseconds kPollInterval{250};
-// Debounce for status-file rewrites: a burst of changes makes one write.
-constexpr milliseconds kStatusDelay{50};
+// Status-file rewrites: the first change after a quiet spell is written at
+// once (on the next turn of the loop, so one handler's changes make one write);
+// after that at most one write per interval, so a burst of 1,000 files makes
+// ten writes a second, not a thousand.
+constexpr milliseconds kStatusMinInterval{100};
 constexpr milliseconds kStatusRetry{5000};
 // The deadline timer never sleeps longer than this, so a wall-clock jump is
 // noticed within a minute.
@@ -244,7 +247,11 @@ void Daemon::ArmDeadlineTimer() {
   });
 }
 
-void Daemon::MarkDirty() { ScheduleStatus(kStatusDelay); }
+void Daemon::MarkDirty() {
+  auto since = std::chrono::steady_clock::now() - last_status_write_;
+  auto wait = std::chrono::duration_cast<milliseconds>(kStatusMinInterval - since);
+  ScheduleStatus(std::max(wait, milliseconds{0}));
+}
 
 void Daemon::ScheduleStatus(milliseconds delay) {
   if (status_scheduled_ || stopping_) return;
@@ -258,6 +265,7 @@ void Daemon::ScheduleStatus(milliseconds delay) {
 }
 
 void Daemon::WriteStatus() {
+  last_status_write_ = std::chrono::steady_clock::now();
   Status s =
       WriteStatusFile(*store_, fs_, config_.daemon.status_file, clock_.Now(), config_.tz, waiting_);
   if (!s.ok()) {

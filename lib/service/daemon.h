@@ -69,6 +69,7 @@ class Daemon {
   boost::asio::steady_timer watchdog_timer_;
   std::int64_t data_version_ = -1;
   bool status_scheduled_ = false;
+  std::chrono::steady_clock::time_point last_status_write_{};
   bool stopping_ = false;
   std::map<std::string, std::string> waiting_;  // consultation id -> why not applied yet
   std::uint64_t watchdog_usec_ = 0;
