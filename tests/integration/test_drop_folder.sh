@@ -46,9 +46,29 @@ printf 'UBND phường thống nhất.\n' > "$WORK/ubnd.txt"
 mv "$WORK/ubnd.txt" "$INBOX/ubnd.txt"
 wait_for "ubnd replied" 2 status_is "u['ubnd']['status']" "replied"
 
+# A Word reply in a unit's subfolder: its text decides the stance.
+mkdir -p "$INBOX/tdp-01-draft" "$WORK/docx"
+"$PY" - "$WORK/docx/Góp ý TDP2.docx" <<'PY'
+import sys, zipfile
+body = ("<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>"
+        "<w:p><w:r><w:t>Kính gửi: Phòng Văn hóa – Xã hội</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Tổ dân phố số 2 cơ bản </w:t></w:r><w:r><w:t>nhất trí, đề nghị điều chỉnh tiến độ.</w:t></w:r></w:p>"
+        "</w:body></w:document>")
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("[Content_Types].xml", "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'/>")
+    z.writestr("word/document.xml", body)
+PY
+rmdir "$INBOX/tdp-01-draft"
+mv "$WORK/docx/Góp ý TDP2.docx" "$INBOX/k/tdp-02/"
+wait_for "docx reply recorded" 3 status_is "u['tdp-02']['replies']" "2"
+expect_status "u['tdp-02']['stance']" "comments"
+ctl replies k --unit tdp-02 --json | grep -q "đề nghị điều chỉnh tiến độ" || fail "docx text not kept"
+
 # Refusals: each quarantined with a reason; a good file dropped after them still counts.
 ln -s /etc/passwd "$INBOX/link.txt"
 mkfifo "$INBOX/pipe.txt"
+have_dev=0
+if mknod "$INBOX/null.txt" c 1 3 2>/dev/null; then have_dev=1; else echo "note: mknod not permitted here; device case not exercised"; fi
 head -c 2000000 /dev/zero | tr '\0' 'a' > "$INBOX/big.txt"
 printf 'abc\0\0\0binary' > "$INBOX/garbage.txt"
 "$PY" - "$INBOX/bomb.docx" <<'PY'
@@ -67,6 +87,9 @@ wait_for "6 reasons" 3 reasons_at_least 6
 grep -q "symbolic link: not followed" "$Q/link.txt.reason" || fail "symlink: $(cat "$Q"/link.txt.reason)"
 grep -q "a FIFO: only regular files are read" "$Q/pipe.txt.reason" || fail "fifo reason"
 grep -q "over drop_folder.max_bytes (1000000)" "$Q/big.txt.reason" || fail "big reason"
+if [ "$have_dev" = 1 ]; then
+  grep -q "a character device: only regular files are read" "$Q/null.txt.reason" || fail "device reason"
+fi
 grep -q "control character U+0000" "$Q/garbage.txt.reason" || fail "garbage: $(cat "$Q/garbage.txt.reason")"
 grep -q "zip bomb" "$Q/bomb.docx.reason" || fail "bomb: $(cat "$Q/bomb.docx.reason")"
 grep -q "folder this deep is not read" "$Q/nested.reason" || fail "nested reason"
