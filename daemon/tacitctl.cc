@@ -1,6 +1,7 @@
 // tacitctl: wiring only. Parses the command line (CLI11), loads the config,
 // opens the shared database and runs one command from lib/cli.
 // Exit status: 0 done, 1 failed, 2 bad usage.
+#include <cstdio>
 #include <exception>
 #include <iostream>
 
@@ -19,7 +20,9 @@ struct Args {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   CLI::App app{"tacitctl: look at and correct what tacitd tracks"};
   app.require_subcommand(1);
   std::string config_path = "/etc/tacit/tacit.toml";
@@ -97,4 +100,18 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 2;
+}
+
+}  // namespace
+
+// Every exception ends here: logged, exit status 1.
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: fatal: %s\n", argv[0], e.what());
+  } catch (...) {
+    std::fprintf(stderr, "%s: fatal: unknown exception\n", argv[0]);
+  }
+  return 1;
 }

@@ -1,5 +1,6 @@
 // tacitd: wiring only. Parses the command line, builds the real clock and file
 // system, creates the Daemon and runs the event loop until SIGTERM.
+#include <cstdio>
 #include <exception>
 
 #include <CLI/CLI.hpp>
@@ -9,7 +10,9 @@
 #include "core/log.h"
 #include "service/daemon.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   CLI::App app{"tacitd: tracks replies to an official letter until its deadline"};
   std::string config_path;
   bool debug = false;
@@ -42,4 +45,18 @@ int main(int argc, char** argv) {
     tacit::log::Error("fatal: {}", e.what());
     return 1;
   }
+}
+
+}  // namespace
+
+// Every exception ends here: logged, exit status 1.
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: fatal: %s\n", argv[0], e.what());
+  } catch (...) {
+    std::fprintf(stderr, "%s: fatal: unknown exception\n", argv[0]);
+  }
+  return 1;
 }

@@ -143,15 +143,20 @@ std::string MonthFolder(TimePoint t, const TimeZone& tz) {
 
 DropFolder::DropFolder(boost::asio::io_context& io, const Clock& clock, ingest::Ingestor& ingestor,
                        DropFolderOptions options, std::function<void()> on_commit)
-    : io_(io),
-      clock_(clock),
+    : clock_(clock),
       ingestor_(ingestor),
       options_(std::move(options)),
       on_commit_(std::move(on_commit)),
       stream_(io),
       rescan_timer_(io) {}
 
-DropFolder::~DropFolder() { Stop(); }
+DropFolder::~DropFolder() {
+  try {
+    Stop();
+  } catch (const std::exception& e) {
+    log::Error("drop folder: stopping: {}", e.what());
+  }
+}
 
 Status DropFolder::Start() {
   std::error_code ec;
@@ -198,21 +203,22 @@ void DropFolder::WatchTree(const std::string& dir, int depth) {
 }
 
 void DropFolder::ReadEvents() {
-  stream_.async_read_some(
-      boost::asio::buffer(buffer_), [this](const boost::system::error_code& ec, size_t n) {
-        if (ec || stopping_) return;
-        for (size_t off = 0; off + sizeof(inotify_event) <= n;) {
-          inotify_event ev{};
-          std::memcpy(&ev, buffer_.data() + off, sizeof(ev));
-          std::string name;
-          if (ev.len > 0)
-            name = std::string(buffer_.data() + off + sizeof(ev),
-                               ::strnlen(buffer_.data() + off + sizeof(ev), ev.len));
-          OnEvent(ev.wd, ev.mask, name);
-          off += sizeof(inotify_event) + ev.len;
-        }
-        ReadEvents();
-      });
+  stream_.async_read_some(boost::asio::buffer(buffer_),
+                          [this](const boost::system::error_code& ec, size_t n) {
+                            if (ec || stopping_) return;
+                            for (size_t off = 0; off + sizeof(inotify_event) <= n;) {
+                              inotify_event ev{};
+                              std::memcpy(&ev, buffer_.data() + off, sizeof(ev));
+                              std::string name;
+                              if (ev.len > 0) {
+                                const char* p = buffer_.data() + off + sizeof(ev);
+                                name = std::string(p, ::strnlen(p, ev.len));
+                              }
+                              OnEvent(ev.wd, ev.mask, name);
+                              off += sizeof(inotify_event) + ev.len;
+                            }
+                            ReadEvents();
+                          });
 }
 
 void DropFolder::OnEvent(int wd, std::uint32_t mask, const std::string& name) {

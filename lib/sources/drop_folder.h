@@ -79,7 +79,6 @@ class DropFolder final : public Source {
   // returns the relative path used, empty on failure.
   std::string MoveInto(const std::string& path, const std::string& relative);
 
-  boost::asio::io_context& io_;
   const Clock& clock_;
   ingest::Ingestor& ingestor_;
   DropFolderOptions options_;
@@ -88,7 +87,7 @@ class DropFolder final : public Source {
   boost::asio::posix::stream_descriptor stream_;
   boost::asio::steady_timer rescan_timer_;
   std::map<int, std::pair<std::string, int>> watches_;  // wd -> (dir, depth)
-  std::array<char, 64 * 1024> buffer_{};
+  std::array<char, std::size_t{64} * 1024> buffer_{};
   bool stopping_ = false;
   bool rescan_scheduled_ = false;
   DropFolderStats stats_;

@@ -22,6 +22,19 @@ std::string JoinList(const std::vector<std::string>& items) {
   return out;
 }
 
+void BindOptional(Statement& q, int index, const std::optional<std::string>& v) {
+  if (v) {
+    q.bind(index, *v);
+  } else {
+    q.bind(index);
+  }
+}
+
+// Binds an empty string as NULL.
+void BindNonEmpty(Statement& q, int index, const std::string& v) {
+  BindOptional(q, index, v.empty() ? std::nullopt : std::optional<std::string>(v));
+}
+
 struct Event {
   TimePoint at, effective_at;
   std::string consultation_id, unit_code, kind, detail, actor;
@@ -34,18 +47,13 @@ void AddEvent(SQLite::Database& db, const Event& e) {
               "detail, actor) VALUES(?,?,?,?,?,?,?,?)");
   q.bind(1, Secs(e.at));
   q.bind(2, Secs(e.effective_at));
-  if (e.consultation_id.empty())
-    q.bind(3);
-  else
-    q.bind(3, e.consultation_id);
-  if (e.unit_code.empty())
-    q.bind(4);
-  else
-    q.bind(4, e.unit_code);
-  if (e.reply_id)
+  BindNonEmpty(q, 3, e.consultation_id);
+  BindNonEmpty(q, 4, e.unit_code);
+  if (e.reply_id) {
     q.bind(5, *e.reply_id);
-  else
+  } else {
     q.bind(5);
+  }
   q.bind(6, e.kind);
   q.bind(7, e.detail);
   q.bind(8, e.actor);
@@ -226,10 +234,7 @@ void SyncAddressees(SQLite::Database& db, const Consultation& c, bool closed, Ti
       q.bind(1, c.id);
       q.bind(2, code);
       q.bind(3, closed ? "excluded" : "pending");
-      if (closed)
-        q.bind(4, "added after the deadline was applied");
-      else
-        q.bind(4);
+      BindNonEmpty(q, 4, closed ? "added after the deadline was applied" : "");
       q.exec();
       AddEvent(db, {now, now, c.id, code, "addressee_added",
                     closed ? "addressed by the config after the deadline: excluded"
@@ -325,14 +330,6 @@ Status Store::SyncConfig(const Config& config, TimePoint now, const std::string&
 }
 
 namespace {
-
-void BindOptional(Statement& q, int index, const std::optional<std::string>& v) {
-  if (v) {
-    q.bind(index, *v);
-  } else {
-    q.bind(index);
-  }
-}
 
 // The (consultation, unit) a reply is attributed to, as the rules need it.
 struct Target {

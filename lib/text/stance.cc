@@ -136,7 +136,7 @@ StanceKeywords StanceKeywords::Defaults() {
   return k;
 }
 
-StanceClassifier::StanceClassifier(StanceKeywords keywords)
+StanceClassifier::StanceClassifier(const StanceKeywords& keywords)
     : object_(FoldPhrases(keywords.object)),
       agree_(FoldPhrases(keywords.agree)),
       comments_(FoldPhrases(keywords.comments)),

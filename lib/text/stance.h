@@ -54,7 +54,7 @@ struct StanceKeywords {
 class StanceClassifier {
  public:
   // Folds the keywords once; empty phrases are ignored.
-  explicit StanceClassifier(StanceKeywords keywords = StanceKeywords::Defaults());
+  explicit StanceClassifier(const StanceKeywords& keywords = StanceKeywords::Defaults());
 
   // `own_text` is the reply's own words, without quoted material.
   Stance Classify(std::string_view own_text) const;
