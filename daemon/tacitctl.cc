@@ -13,7 +13,7 @@
 namespace {
 
 struct Args {
-  std::string id, unit, date, reason, format, reply;
+  std::string id, unit, date, reason, format = "md", reply, output;
   bool json = false;
   tacit::cli::RecordOptions record;
 };
@@ -56,6 +56,13 @@ int Run(int argc, char** argv) {
   record->add_option("--text", a.record.text_file, "file with the reply's text");
   record->add_option("--received", a.record.received,
                      "when the office received it (dd/mm/yyyy [HH:MM]); default now");
+  auto* report = app.add_subcommand("report", "the synthesis report of a consultation");
+  report->add_option("ID", a.id)->required();
+  report->add_option("--format", a.format, "md|html|csv|json")
+      ->check(CLI::IsMember({"md", "html", "csv", "json"}))
+      ->capture_default_str();
+  report->add_option("-o,--output", a.output, "write to FILE (atomically) instead of stdout");
+  report->footer("Example: tacitctl report dan-chu-2026 --format html -o bao-cao.html");
   auto* extend = app.add_subcommand("extend", "move a deadline (reopens a closed consultation)");
   extend->add_option("ID", a.id)->required();
   extend->add_option("DATE", a.date)->required();
@@ -93,6 +100,7 @@ int Run(int argc, char** argv) {
     if (unmatched->parsed()) return tacit::cli::UnmatchedCommand(ctx, a.json);
     if (assign->parsed()) return tacit::cli::AssignCommand(ctx, a.reply, a.id, a.unit);
     if (record->parsed()) return tacit::cli::RecordCommand(ctx, a.record);
+    if (report->parsed()) return tacit::cli::ReportCommand(ctx, a.id, a.format, a.output);
     if (extend->parsed()) return tacit::cli::ExtendCommand(ctx, a.id, a.date, a.unit);
     if (exclude->parsed()) return tacit::cli::ExcludeCommand(ctx, a.id, a.unit, a.reason);
   } catch (const std::exception& e) {

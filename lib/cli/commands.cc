@@ -11,6 +11,7 @@
 #include "cli/table.h"
 #include "core/hash.h"
 #include "domain/deadline.h"
+#include "reports/report.h"
 #include "service/status_file.h"
 
 namespace tacit::cli {
@@ -307,6 +308,30 @@ int ExcludeCommand(Context& ctx, const std::string& id, const std::string& unit,
     return Fail(ctx, s);
   }
   ctx.out << fmt::format("{} is excluded from {}: {}\n", unit, id, reason);
+  return 0;
+}
+
+int ReportCommand(Context& ctx, const std::string& id, const std::string& format,
+                  const std::string& output) {
+  if (format != "md" && format != "html" && format != "csv" && format != "json") {
+    ctx.err << fmt::format("tacitctl: --format '{}' must be md, html, csv or json\n", format);
+    return 2;
+  }
+  const Consultation* c = ctx.config.FindConsultation(id);
+  if (c == nullptr) return Fail(ctx, Status::NotFound(fmt::format("no consultation '{}'", id)));
+  Result<reports::ReportData> data =
+      reports::GatherReport(ctx.store, *c, ctx.config.tz, ctx.clock.Now());
+  if (!data) return Fail(ctx, data.error());
+  Result<std::string> body = reports::RenderReport(*data, ctx.config.tz, format);
+  if (!body) return Fail(ctx, body.error());
+  if (output.empty() || output == "-") {
+    ctx.out << *body;
+    return 0;
+  }
+  PosixFileSystem fs;
+  if (Status s = fs.WriteAtomic(output, *body); !s.ok()) return Fail(ctx, s);
+  ctx.out << fmt::format("wrote the {} report of {} to {}{}\n", format, id, output,
+                         data->provisional ? " (provisional: the consultation is open)" : "");
   return 0;
 }
 

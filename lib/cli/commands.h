@@ -45,6 +45,11 @@ struct RecordOptions {
 int RecordCommand(Context& ctx, const RecordOptions& opts);
 int ExtendCommand(Context& ctx, const std::string& id, const std::string& date,
                   const std::string& unit);
+// The synthesis report of consultation `id` (issue 7) in `format` (md, html,
+// csv or json), on `out` or, with `output`, written atomically to that file.
+// Provisional ("tạm thời") while the consultation is open.
+int ReportCommand(Context& ctx, const std::string& id, const std::string& format,
+                  const std::string& output);
 int ExcludeCommand(Context& ctx, const std::string& id, const std::string& unit,
                    const std::string& reason);
 

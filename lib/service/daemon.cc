@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "reports/report.h"
 #include "service/status_file.h"
 #include "sources/drop_folder.h"
 
@@ -212,7 +213,10 @@ void Daemon::RunDeadlines() {
   if (!r) {
     log::Error("applying deadlines: {}", r.error().message());
   } else {
-    for (const auto& id : r->applied) log::Notice("deadline applied for {}", id);
+    for (const auto& id : r->applied) {
+      log::Notice("deadline applied for {}", id);
+      WriteFinalReports(id);
+    }
     std::map<std::string, std::string> waiting;
     for (const auto& w : r->waiting) {
       std::string id = w.substr(0, w.find(':'));
@@ -227,6 +231,21 @@ void Daemon::RunDeadlines() {
     waiting_ = std::move(waiting);
   }
   ArmDeadlineTimer();
+}
+
+void Daemon::WriteFinalReports(const std::string& id) {
+  // report_dir/ID/report.{md,html,csv,json} (SPEC §5). A failure is logged; the
+  // clerk can always run `tacitctl report`.
+  const Consultation* c = config_.FindConsultation(id);
+  if (c == nullptr) return;
+  Result<reports::ReportData> data = reports::GatherReport(*store_, *c, config_.tz, clock_.Now());
+  Status s = data ? reports::WriteReports(*data, config_.tz, config_.daemon.report_dir, fs_)
+                  : data.error();
+  if (!s.ok()) {
+    log::Error("reports of {}: {}", id, s.message());
+  } else {
+    log::Notice("reports of {} written to {}/{}/", id, config_.daemon.report_dir, id);
+  }
 }
 
 void Daemon::ArmDeadlineTimer() {
@@ -268,6 +287,11 @@ void Daemon::WriteStatus() {
   last_status_write_ = std::chrono::steady_clock::now();
   Status s =
       WriteStatusFile(*store_, fs_, config_.daemon.status_file, clock_.Now(), config_.tz, waiting_);
+  if (s.ok()) {
+    // status.html beside it: the report of every consultation, for a browser.
+    s = reports::WriteStatusHtml(*store_, config_, fs_,
+                                 reports::StatusHtmlPath(config_.daemon.status_file), clock_.Now());
+  }
   if (!s.ok()) {
     // Keep running: the database holds the truth; try again shortly (a full disk
     // may get space back) without flooding the log.

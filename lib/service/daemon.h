@@ -49,6 +49,7 @@ class Daemon {
   void PollDatabase();
   void ArmDeadlineTimer();
   void RunDeadlines();
+  void WriteFinalReports(const std::string& id);
   void MarkDirty();
   void ScheduleStatus(std::chrono::milliseconds delay);
   void WriteStatus();

@@ -1,0 +1,56 @@
+// The report as CSV: one row per unit, for Excel and scripts. UTF-8 with a BOM
+// (so Excel does not read it as the ANSI code page), comma-separated, CRLF line
+// ends, RFC 4180 quoting; cells that a spreadsheet would take for a formula are
+// neutralised with a leading apostrophe.
+#include <fmt/format.h>
+
+#include "reports/report.h"
+#include "reports/report_internal.h"
+
+namespace tacit::reports {
+
+std::string CsvCell(std::string_view text) {
+  std::string cell;
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    cell += '\'';
+  }
+  cell += text;
+  bool quote = cell.find_first_of(",;\"\r\n") != std::string::npos ||
+               (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+  if (!quote) return cell;
+  std::string out = "\"";
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string RenderCsv(const ReportData& data, const TimeZone& tz) {
+  std::string csv = "\xEF\xBB\xBF";
+  auto row = [&csv](const std::vector<std::string>& cells) {
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) csv += ',';
+      csv += CsvCell(cells[i]);
+    }
+    csv += "\r\n";
+  };
+  row({"code", "name", "group", "status", "stance", "channel", "received_at", "late", "replies",
+       "reminders_sent", "notice_failed", "excluded_reason", "comment"});
+  for (const store::UnitState& u : data.consultation.units) {
+    std::string comment;
+    for (const store::ReplyRow& r : data.replies) {
+      if (r.unit_code != u.code || r.text.empty()) continue;
+      comment += (comment.empty() ? "" : "\n\n") + r.text;
+    }
+    row({u.code, u.name, u.group, std::string(ToString(u.status)),
+         u.stance ? std::string(ToString(*u.stance)) : "",
+         u.channel ? std::string(ToString(*u.channel)) : "",
+         u.replied_at ? FormatIso(*u.replied_at, tz) : "", u.late_reply ? "true" : "false",
+         std::to_string(u.replies), std::to_string(u.reminders_sent),
+         u.notice_failed ? "true" : "false", u.excluded_reason, comment});
+  }
+  return csv;
+}
+
+}  // namespace tacit::reports

@@ -1,0 +1,167 @@
+// The report as Markdown: plain text that reads well in a terminal and in an
+// email body, with the same sections as the HTML report.
+#include <fmt/format.h>
+
+#include "reports/report.h"
+#include "reports/report_internal.h"
+
+namespace tacit::reports {
+namespace {
+
+// A table cell: one line, no column separator.
+std::string Cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += ' ';
+    } else if (c != '\r') {
+      out += c;
+    }
+  }
+  return out.empty() ? "-" : out;
+}
+
+// Every line of `text` as a Markdown quote.
+std::string Quote(std::string_view text) {
+  std::string out = "> ";
+  for (char c : text) {
+    if (c == '\r') continue;
+    out += c;
+    if (c == '\n') out += "> ";
+  }
+  return out + "\n";
+}
+
+std::string When(const std::optional<TimePoint>& t, const TimeZone& tz) {
+  return t ? FormatHuman(*t, tz) : "-";
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const ReportData& data, const TimeZone& tz) {
+  const store::ConsultationState& c = data.consultation;
+  std::string md;
+  auto line = [&md](std::string_view s) {
+    md += s;
+    md += '\n';
+  };
+  line(fmt::format("# BÁO CÁO TỔNG HỢP Ý KIẾN{}", data.provisional ? " (TẠM THỜI)" : ""));
+  line("");
+  if (data.provisional) {
+    line(fmt::format("**{}**", ProvisionalNote(data, tz)));
+    line("");
+  }
+  line(fmt::format("- Số/ký hiệu văn bản: {}", c.reference.empty() ? "-" : c.reference));
+  line(fmt::format("- V/v: {}", c.subject));
+  line(fmt::format("- Cơ quan xin ý kiến: {}", c.issuer.empty() ? "-" : c.issuer));
+  line(fmt::format("- Người ký: {}", c.signer.empty() ? "-" : c.signer));
+  line(fmt::format("- Hạn gửi ý kiến: {}", DeadlineWords(c.deadline, tz)));
+  if (c.closed) {
+    line(fmt::format("- Đã hết hạn; áp dụng lúc {}", When(c.closed_at, tz)));
+  }
+  line(fmt::format("- Mã đợt: {}; lập lúc {}", c.id, FormatHuman(data.generated_at, tz)));
+  line("");
+
+  line("## 1. Số liệu tổng hợp");
+  line("");
+  line("| Nội dung | Số đơn vị |");
+  line("|---|---:|");
+  for (const CountRow& r : CountRows(data)) {
+    line(fmt::format("| {}{} | {} |", r.sub ? "— " : "", r.label, r.value));
+  }
+  line("");
+
+  line("## 2. Ý kiến theo đơn vị");
+  for (const auto& [group, units] : UnitsByGroup(data)) {
+    line("");
+    line(fmt::format("### {} ({} đơn vị)", Cell(group), units.size()));
+    line("");
+    line(
+        "| Mã | Đơn vị | Trạng thái | Ý kiến | Kênh | Nhận lúc | Sau hạn | Số lần nhắc | Ghi chú "
+        "|");
+    line("|---|---|---|---|---|---|---|---:|---|");
+    for (const store::UnitState* u : units) {
+      line(fmt::format(
+          "| {} | {} | {} | {} | {} | {} | {} | {} | {} |", u->code, Cell(u->name),
+          VietnameseLabel(u->status), u->stance ? std::string(VietnameseLabel(*u->stance)) : "-",
+          u->channel ? std::string(ChannelLabel(*u->channel)) : "-", When(u->replied_at, tz),
+          u->late_reply ? "có" : "", u->reminders_sent, Cell(UnitNotes(*u, tz))));
+    }
+  }
+  line("");
+
+  line("## 3. Nội dung ý kiến theo chủ đề");
+  int n = 0;
+  for (const TopicSection& s : data.sections) {
+    line("");
+    line(fmt::format("### 3.{}. {}", ++n, Cell(s.topic)));
+    line("");
+    if (s.paragraphs.empty()) {
+      line("_Không có ý kiến._");
+      continue;
+    }
+    for (const QuotedParagraph& p : s.paragraphs) {
+      line(fmt::format("**{}** ({}{}; {}):", Cell(p.unit_name), FormatHuman(p.received_at, tz),
+                       p.late ? ", sau hạn" : "", Cell(OriginalRef(p.reply_id, p.source_ref))));
+      md += Quote(p.text);
+      line("");
+    }
+  }
+  line("");
+
+  const UnitStatus silent = SilentStatus(c.silence_means);
+  line(fmt::format("## 4. {}", SilentListTitle(c.silence_means)));
+  line("");
+  line(fmt::format("Theo văn bản xin ý kiến: \"{}\"", data.silence_rule));
+  line("");
+  int silent_count = 0;
+  for (const store::UnitState& u : c.units) {
+    if (u.status != silent) continue;
+    std::string own = UnitDeadlineNote(u, tz);
+    line(fmt::format("{}. {} ({}; {}){}", ++silent_count, u.name, u.code, u.group,
+                     own.empty() ? "" : ", " + own));
+  }
+  if (silent_count == 0) {
+    line(c.closed ? "_Không có đơn vị nào._" : "_Chưa hết hạn: chưa có đơn vị nào._");
+  }
+  line("");
+
+  line("## 5. Cần lưu ý");
+  line("");
+  line("### Đơn vị không nhận được thư thông báo (gửi thư thất bại)");
+  line("");
+  int failed = 0;
+  for (const store::UnitState& u : c.units) {
+    if (!u.notice_failed) continue;
+    line(fmt::format("- {} ({}; {})", u.name, u.code, u.group));
+    ++failed;
+  }
+  if (failed == 0) line("_Không có._");
+  line("");
+  line(fmt::format("### Ý kiến chưa xác định được đơn vị ({})", data.unmatched.size()));
+  line("");
+  for (const store::ReplyRow& r : data.unmatched) {
+    line(fmt::format("- số {}, nhận {} qua {}: {} — {}{}", r.id, FormatHuman(r.received_at, tz),
+                     ChannelLabel(r.channel), Cell(r.sender.empty() ? r.source_ref : r.sender),
+                     Cell(r.subject), r.match_rule.empty() ? "" : " (" + Cell(r.match_rule) + ")"));
+  }
+  if (data.unmatched.empty()) line("_Không có._");
+  line("");
+
+  line("## 6. Diễn biến theo ngày");
+  line("");
+  if (data.timeline.empty()) {
+    line("_Chưa có ý kiến nào._");
+  } else {
+    line("| Ngày | Số ý kiến | Trong đó sau hạn |");
+    line("|---|---:|---:|");
+    for (const DayCount& d : data.timeline) {
+      line(fmt::format("| {} | {} | {} |", d.date, d.replies, d.late));
+    }
+  }
+  return md;
+}
+
+}  // namespace tacit::reports

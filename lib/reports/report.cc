@@ -1,0 +1,335 @@
+#include "reports/report.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "reports/report_internal.h"
+#include "text/lines.h"
+#include "text/normalize.h"
+#include "text/stance.h"
+
+namespace tacit::reports {
+namespace {
+
+using std::chrono::days;
+
+constexpr int kMaxTimelineDays = 92;
+
+// The local calendar day of `t`.
+std::chrono::sys_days LocalDay(TimePoint t, const TimeZone& tz) {
+  return std::chrono::floor<days>(t + std::chrono::seconds{tz.OffsetSeconds(t)});
+}
+
+std::string FormatDay(std::chrono::sys_days d) {
+  std::chrono::year_month_day ymd{d};
+  return fmt::format("{:02}/{:02}/{:04}", static_cast<unsigned>(ymd.day()),
+                     static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()));
+}
+
+void NormaliseReply(store::ReplyRow& r) {
+  r.text = text::Nfc(r.text);
+  r.sender = text::Nfc(r.sender);
+  r.subject = text::Nfc(r.subject);
+  r.source_ref = text::Nfc(r.source_ref);
+}
+
+std::vector<TopicSection> GroupByTopic(const std::vector<store::ReplyRow>& replies,
+                                       const std::vector<std::string>& topics,
+                                       const std::map<std::string, std::string>& unit_names) {
+  std::vector<TopicSection> sections;
+  for (const std::string& t : topics) sections.push_back({t, {}});
+  sections.push_back({kOtherTopic, {}});
+  for (const store::ReplyRow& r : replies) {
+    if (r.text.empty()) continue;
+    auto quote = [&](std::string_view paragraph) {
+      QuotedParagraph q;
+      q.reply_id = r.id;
+      q.unit_code = r.unit_code.value_or("");
+      auto name = unit_names.find(q.unit_code);
+      q.unit_name = name == unit_names.end() ? q.unit_code : name->second;
+      q.received_at = r.received_at;
+      q.late = r.late;
+      q.source_ref = r.source_ref;
+      q.text = std::string(paragraph);
+      return q;
+    };
+    // The paragraphs of one reply under one heading are quoted together.
+    auto add = [&](TopicSection& section, const std::vector<std::string>& paragraphs) {
+      if (paragraphs.empty()) return;
+      std::string joined;
+      for (const std::string& p : paragraphs) joined += (joined.empty() ? "" : "\n\n") + p;
+      section.paragraphs.push_back(quote(joined));
+    };
+    std::set<std::string> tagged;
+    for (size_t i = 0; i < topics.size(); ++i) {
+      std::vector<std::string> found = text::ParagraphsForTopic(r.text, topics[i]);
+      tagged.insert(found.begin(), found.end());
+      add(sections[i], found);
+    }
+    if (r.stance == Stance::kAgree) continue;
+    std::vector<std::string> rest;
+    for (std::string_view p : text::SplitParagraphs(r.text)) {
+      if (!p.empty() && !tagged.count(std::string(p))) rest.emplace_back(p);
+    }
+    add(sections.back(), rest);
+  }
+  return sections;
+}
+
+std::vector<DayCount> Timeline(const std::vector<store::ReplyRow>& replies, const TimeZone& tz) {
+  std::map<std::chrono::sys_days, DayCount> by_day;
+  for (const store::ReplyRow& r : replies) {
+    DayCount& d = by_day[LocalDay(r.received_at, tz)];
+    ++d.replies;
+    if (r.late) ++d.late;
+  }
+  std::vector<DayCount> out;
+  if (by_day.empty()) return out;
+  std::chrono::sys_days first = by_day.begin()->first, last = by_day.rbegin()->first;
+  if ((last - first).count() < kMaxTimelineDays) {
+    for (std::chrono::sys_days d = first; d <= last; d += days{1}) by_day.try_emplace(d);
+  }
+  for (auto& [day, count] : by_day) {
+    count.date = FormatDay(day);
+    out.push_back(count);
+  }
+  return out;
+}
+
+Result<ReportData> Gather(store::Store& store, const std::string& id,
+                          const std::vector<std::string>& topics, TimePoint now,
+                          const TimeZone& tz) {
+  Result<std::vector<store::ConsultationState>> cs = store.Consultations(id);
+  if (!cs) return cs.error();
+  if (cs->empty()) return Status::NotFound(fmt::format("no consultation '{}'", id));
+  ReportData d;
+  d.consultation = std::move(cs->front());
+  store::ConsultationState& c = d.consultation;
+  for (std::string* s : {&c.reference, &c.subject, &c.issuer, &c.signer}) *s = text::Nfc(*s);
+  std::map<std::string, std::string> unit_names;
+  for (store::UnitState& u : c.units) {
+    u.name = text::Nfc(u.name);
+    u.group = text::Nfc(u.group);
+    u.excluded_reason = text::Nfc(u.excluded_reason);
+    unit_names[u.code] = u.name;
+  }
+  for (const std::string& t : topics) d.topics.push_back(text::Nfc(t));
+
+  Result<std::vector<store::ReplyRow>> replies = store.Replies(c.id);
+  if (!replies) return replies.error();
+  d.replies = std::move(*replies);
+  for (store::ReplyRow& r : d.replies) NormaliseReply(r);
+  Result<std::vector<store::EventRow>> events = store.Events(c.id);
+  if (!events) return events.error();
+  d.events = std::move(*events);
+  for (store::EventRow& e : d.events) e.detail = text::Nfc(e.detail);
+  Result<std::vector<store::ReplyRow>> unmatched = store.Unmatched();
+  if (!unmatched) return unmatched.error();
+  d.unmatched = std::move(*unmatched);
+  for (store::ReplyRow& r : d.unmatched) NormaliseReply(r);
+
+  d.counts = CountReportUnits(c);
+  d.sections = GroupByTopic(d.replies, d.topics, unit_names);
+  d.timeline = Timeline(d.replies, tz);
+  d.generated_at = now;
+  d.provisional = !c.closed;
+  d.silence_rule = SilenceRuleText(c, tz);
+  return d;
+}
+
+}  // namespace
+
+ReportCounts CountReportUnits(const store::ConsultationState& c) {
+  ReportCounts n;
+  for (const store::UnitState& u : c.units) {
+    if (u.late_reply) ++n.late;
+    switch (u.status) {
+      case UnitStatus::kExcluded: ++n.excluded; continue;
+      case UnitStatus::kPending: ++n.pending; break;
+      case UnitStatus::kDeemedConsent: ++n.deemed_consent; break;
+      case UnitStatus::kNoResponse: ++n.no_response; break;
+      case UnitStatus::kReplied:
+        ++n.replied;
+        switch (u.stance.value_or(Stance::kUnknown)) {
+          case Stance::kAgree: ++n.agree; break;
+          case Stance::kComments: ++n.comments; break;
+          case Stance::kObject: ++n.object; break;
+          case Stance::kUnknown: ++n.unknown; break;
+        }
+        break;
+    }
+    ++n.addressed;
+  }
+  return n;
+}
+
+std::string DeadlineWords(TimePoint deadline, const TimeZone& tz) {
+  std::string human = FormatHuman(deadline, tz);  // "09/02/2026 23:59"
+  std::string date = human.substr(0, 10);
+  std::chrono::sys_days day = LocalDay(deadline, tz);
+  bool end_of_day = LocalDay(deadline + std::chrono::seconds{1}, tz) != day;
+  if (end_of_day) return "hết ngày " + date;
+  return human.substr(11) + " ngày " + date;
+}
+
+std::string SilenceRuleText(const store::ConsultationState& c, const TimeZone& tz) {
+  std::string when = DeadlineWords(c.deadline, tz);
+  if (c.silence_means == SilenceMeans::kConsent) {
+    return fmt::format("Đơn vị không gửi ý kiến đến {} được hiểu là đồng ý.", when);
+  }
+  return fmt::format("Đơn vị không gửi ý kiến đến {} được ghi nhận là không có ý kiến.", when);
+}
+
+Result<ReportData> GatherReport(store::Store& store, const Consultation& c, const TimeZone& tz,
+                                TimePoint now) {
+  return Gather(store, c.id, c.topics, now, tz);
+}
+
+Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,
+                                                 TimePoint now) {
+  Result<std::vector<store::ConsultationState>> cs = store.Consultations();
+  if (!cs) return cs.error();
+  std::vector<ReportData> out;
+  for (const store::ConsultationState& c : *cs) {
+    const Consultation* cc = config.FindConsultation(c.id);
+    Result<ReportData> d =
+        Gather(store, c.id, cc ? cc->topics : std::vector<std::string>{}, now, config.tz);
+    if (!d) return d.error();
+    out.push_back(std::move(*d));
+  }
+  return out;
+}
+
+Result<std::string> RenderReport(const ReportData& data, const TimeZone& tz,
+                                 const std::string& format) {
+  if (format == "md") return RenderMarkdown(data, tz);
+  if (format == "html") return RenderHtml(data, tz);
+  if (format == "csv") return RenderCsv(data, tz);
+  if (format == "json") return RenderJson(data, tz);
+  return Status::BadInput(
+      fmt::format("report format '{}': expected md, html, csv or json", format));
+}
+
+Status WriteReports(const ReportData& data, const TimeZone& tz, const std::string& report_dir,
+                    FileSystem& fs) {
+  const std::string dir = report_dir + "/" + data.consultation.id;
+  if (Status s = fs.MakeDirs(dir); !s.ok()) return s;
+  for (const char* format : {"md", "html", "csv", "json"}) {
+    Result<std::string> body = RenderReport(data, tz, format);
+    if (!body) return body.error();
+    if (Status s = fs.WriteAtomic(dir + "/report." + format, *body); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+std::string StatusHtmlPath(const std::string& status_file) {
+  std::string::size_type slash = status_file.rfind('/');
+  std::string::size_type dot = status_file.rfind('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash) ||
+      dot == (slash == std::string::npos ? 0 : slash + 1)) {
+    return status_file + ".html";
+  }
+  return status_file.substr(0, dot) + ".html";
+}
+
+Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs,
+                       const std::string& path, TimePoint now) {
+  Result<std::vector<ReportData>> all = GatherAllReports(store, config, now);
+  if (!all) return all.error();
+  return fs.WriteAtomic(path, RenderStatusHtml(*all, config.tz, now));
+}
+
+std::string_view ChannelLabel(Channel c) {
+  switch (c) {
+    case Channel::kDrop: return "thư mục nhận";
+    case Channel::kMaildir: return "thư điện tử";
+    case Channel::kImap: return "thư điện tử (IMAP)";
+    case Channel::kManual: return "văn bản giấy";
+  }
+  return "?";
+}
+
+std::string OriginalRef(std::int64_t reply_id, const std::string& source_ref) {
+  if (source_ref.empty()) return fmt::format("ý kiến số {}", reply_id);
+  return fmt::format("ý kiến số {}, bản gốc: {}", reply_id, source_ref);
+}
+
+std::string ProvisionalNote(const ReportData& data, const TimeZone& tz) {
+  if (!data.provisional) return "";
+  return fmt::format(
+      "Báo cáo tạm thời: đợt xin ý kiến chưa kết thúc (hạn {}), số liệu tính đến {}.",
+      DeadlineWords(data.consultation.deadline, tz), FormatHuman(data.generated_at, tz));
+}
+
+std::string_view SilentListTitle(SilenceMeans s) {
+  return s == SilenceMeans::kConsent ? "Danh sách đơn vị được hiểu là đồng ý"
+                                     : "Danh sách đơn vị không có ý kiến";
+}
+
+UnitStatus SilentStatus(SilenceMeans s) {
+  return s == SilenceMeans::kConsent ? UnitStatus::kDeemedConsent : UnitStatus::kNoResponse;
+}
+
+std::vector<std::pair<std::string, std::vector<const store::UnitState*>>> UnitsByGroup(
+    const ReportData& data) {
+  std::vector<std::pair<std::string, std::vector<const store::UnitState*>>> groups;
+  for (const store::UnitState& u : data.consultation.units) {
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.first == u.group; });
+    if (it == groups.end()) {
+      groups.push_back({u.group, {}});
+      it = groups.end() - 1;
+    }
+    it->second.push_back(&u);
+  }
+  return groups;
+}
+
+std::string UnitDeadlineNote(const store::UnitState& u, const TimeZone& tz) {
+  std::string note;
+  if (u.unit_deadline) note = "gia hạn đến " + DeadlineWords(*u.unit_deadline, tz);
+  if (u.late_reply && u.status != UnitStatus::kReplied) {
+    note += (note.empty() ? "" : "; ") + std::string("có ý kiến gửi sau hạn");
+  }
+  return note;
+}
+
+std::vector<CountRow> CountRows(const ReportData& data) {
+  const ReportCounts& n = data.counts;
+  std::vector<CountRow> rows = {
+      {"Đơn vị được xin ý kiến", n.addressed, false},
+      {"Đã trả lời", n.replied, false},
+      {"nhất trí", n.agree, true},
+      {"có góp ý", n.comments, true},
+      {"không nhất trí", n.object, true},
+      {"cần xem", n.unknown, true},
+  };
+  if (data.consultation.silence_means == SilenceMeans::kConsent || n.deemed_consent > 0) {
+    rows.push_back({"Được hiểu là đồng ý (hết hạn không trả lời)", n.deemed_consent, false});
+  }
+  if (data.consultation.silence_means == SilenceMeans::kNoResponse || n.no_response > 0) {
+    rows.push_back({"Không có ý kiến (hết hạn không trả lời)", n.no_response, false});
+  }
+  rows.push_back({"Chưa trả lời", n.pending, false});
+  rows.push_back({"Trả lời sau hạn", n.late, false});
+  if (n.excluded > 0) rows.push_back({"Không tính (đưa ra khỏi đợt)", n.excluded, false});
+  return rows;
+}
+
+std::string UnitNotes(const store::UnitState& u, const TimeZone& tz) {
+  std::vector<std::string> notes;
+  if (u.status == UnitStatus::kExcluded && !u.excluded_reason.empty()) {
+    notes.push_back("lý do: " + u.excluded_reason);
+  }
+  if (u.unit_deadline) notes.push_back("gia hạn đến " + DeadlineWords(*u.unit_deadline, tz));
+  if (u.notice_failed) notes.push_back("gửi thư thất bại");
+  std::string out;
+  for (const std::string& n : notes) out += (out.empty() ? "" : "; ") + n;
+  return out;
+}
+
+}  // namespace tacit::reports

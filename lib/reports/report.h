@@ -1,0 +1,134 @@
+// The synthesis report (báo cáo tổng hợp ý kiến) of one consultation, SPEC §5
+// and issue 7: gathered once from the Store and the consultation's config into
+// a ReportData, then rendered as Markdown (email bodies, terminals), HTML (one
+// self-contained printable A4 file: inline CSS and SVG, no scripts), CSV (one
+// row per unit, UTF-8 with BOM, safe against formula injection) and JSON (the
+// status file's consultation object plus replies, events and the grouping).
+//
+// Renderers are pure functions of the data and the time zone: the same data
+// gives the same bytes. Every text that comes from a reply or the config is
+// normalised to NFC (invalid UTF-8 becomes U+FFFD) when gathered and escaped
+// for the output format when rendered. Labels are Vietnamese.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/file_system.h"
+#include "core/status.h"
+#include "domain/dates.h"
+#include "store/store.h"
+
+namespace tacit::reports {
+
+// Same meaning as the status file's "counts" (SPEC §5).
+struct ReportCounts {
+  int addressed = 0;  // every addressee except excluded ones
+  int pending = 0, replied = 0, agree = 0, comments = 0, object = 0, unknown = 0;
+  int deemed_consent = 0, no_response = 0, late = 0, excluded = 0;
+};
+
+// Paragraphs of one reply under one heading; several are joined by a blank line.
+struct QuotedParagraph {
+  std::int64_t reply_id = 0;
+  std::string unit_code, unit_name;
+  TimePoint received_at;
+  bool late = false;
+  std::string source_ref;  // the archived original; empty for a reply without one
+  std::string text;        // NFC, trimmed
+};
+
+struct TopicSection {
+  std::string topic;  // as configured; kOtherTopic for the rest
+  std::vector<QuotedParagraph> paragraphs;
+};
+
+// Replies received on one local day.
+struct DayCount {
+  std::string date;  // "dd/mm/yyyy"
+  int replies = 0;
+  int late = 0;
+};
+
+// Heading of the paragraphs that mention no configured topic.
+inline constexpr const char* kOtherTopic = "Ý kiến khác";
+
+struct ReportData {
+  store::ConsultationState consultation;   // units in units.csv order
+  std::vector<std::string> topics;         // as configured
+  std::vector<store::ReplyRow> replies;    // this consultation's, oldest first; text in NFC
+  std::vector<store::EventRow> events;     // the audit trail
+  std::vector<store::ReplyRow> unmatched;  // every reply no rule attributed yet
+  ReportCounts counts;
+  // One per configured topic, in config order, then kOtherTopic; sections may
+  // be empty. A paragraph that mentions several topics is quoted under each.
+  // The rest of a reply goes under kOtherTopic unless the reply simply agrees
+  // (its stance is agree): "Nhất trí." from forty units is not a comment.
+  std::vector<TopicSection> sections;
+  // Every local day from the first reply to the last (at most 92 days; beyond
+  // that only days with replies). Empty without replies.
+  std::vector<DayCount> timeline;
+  TimePoint generated_at;
+  bool provisional = false;  // still open: the report is "tạm thời"
+  // The silence rule in words, e.g. "Đơn vị không gửi ý kiến đến hết ngày
+  // 09/02/2026 được hiểu là đồng ý."
+  std::string silence_rule;
+};
+
+// Reads the consultation `c.id`, its replies and events and the unmatched
+// replies at `now`; `tz` (the config's) decides the days of the timeline.
+// kNotFound when the store does not know the consultation.
+Result<ReportData> GatherReport(store::Store& store, const Consultation& c, const TimeZone& tz,
+                                TimePoint now);
+
+// Every active consultation of the store (topics from `config`, none for a
+// consultation no longer in it), in the store's order.
+Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,
+                                                 TimePoint now);
+
+ReportCounts CountReportUnits(const store::ConsultationState& c);
+
+// The silence rule of `c` in words (see ReportData::silence_rule).
+std::string SilenceRuleText(const store::ConsultationState& c, const TimeZone& tz);
+
+std::string RenderMarkdown(const ReportData& data, const TimeZone& tz);
+// A complete HTML document.
+std::string RenderHtml(const ReportData& data, const TimeZone& tz);
+std::string RenderCsv(const ReportData& data, const TimeZone& tz);
+// Pretty-printed (2 spaces), ending in a newline.
+std::string RenderJson(const ReportData& data, const TimeZone& tz);
+
+// status.html: the HTML report of every consultation in one page that reloads
+// itself every 30 seconds (a meta tag, no script).
+std::string RenderStatusHtml(const std::vector<ReportData>& reports, const TimeZone& tz,
+                             TimePoint now);
+
+// "md", "html", "csv" or "json" -> the rendered report; kBadInput otherwise.
+Result<std::string> RenderReport(const ReportData& data, const TimeZone& tz,
+                                 const std::string& format);
+
+// Writes report_dir/ID/{report.md,report.html,report.csv,report.json}, each
+// atomically, creating the folders.
+Status WriteReports(const ReportData& data, const TimeZone& tz, const std::string& report_dir,
+                    FileSystem& fs);
+
+// status.html beside the status file: "/var/lib/tacit/status.json" ->
+// "/var/lib/tacit/status.html".
+std::string StatusHtmlPath(const std::string& status_file);
+
+// Gathers every consultation and replaces `path` atomically.
+Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs,
+                       const std::string& path, TimePoint now);
+
+// Helpers shared by the renderers, exposed for tests.
+// & < > " ' -> entities.
+std::string EscapeHtml(std::string_view text);
+// One CSV cell (RFC 4180): quoted when it holds , ; " CR or LF or starts or
+// ends with a space; a cell starting with = + - @ tab or CR gets a leading
+// apostrophe first so spreadsheets show it as text.
+std::string CsvCell(std::string_view text);
+
+}  // namespace tacit::reports

@@ -1,0 +1,116 @@
+# The synthesis report (issue 7): `tacitctl report ID --format md|html|csv|json
+# [-o FILE]` on demand (provisional while open), the four files tacitd writes to
+# report_dir/ID/ when the deadline applies, and status.html beside the status
+# file. HTML escapes reply text and loads nothing from outside; CSV has a BOM and
+# neutralised cells and reads back with Python's csv module. With chromium
+# installed, the HTML also prints to A4 pages that keep the diacritics.
+source "$(dirname "$0")/lib.sh"
+
+expect_rc() {
+  local want=$1
+  shift
+  local rc=0
+  "$@" >"$WORK/out" 2>"$WORK/err" || rc=$?
+  [ "$rc" -eq "$want" ] || { cat "$WORK/out" "$WORK/err" >&2; fail "$* exited $rc, expected $want"; }
+}
+
+local_time() { TZ=Asia/Ho_Chi_Minh date -d "$1" '+%d/%m/%Y %H:%M'; }
+
+write_config "$(date -d '+5 seconds' --iso-8601=seconds)"
+cat > "$WORK/reply-tdp-01.txt" <<'TXT'
+<script>alert(1)</script>
+" onmouseover=alert(2) x='y'
+
+Đề nghị đẩy nhanh tiến độ thực hiện trong quý I.
+TXT
+printf -- '- Đồng ý với dự thảo; không có ý kiến khác.\n' > "$WORK/reply-tdp-02.txt"
+expect_rc 0 ctl record k tdp-01 --stance comments --text "$WORK/reply-tdp-01.txt" --received "$(local_time '-2 hours')"
+expect_rc 0 ctl record k tdp-02 --stance agree --text "$WORK/reply-tdp-02.txt" --received "$(local_time '-1 hour')"
+
+# On demand while open: provisional, every format, stdout or -o FILE.
+expect_rc 0 ctl report k --format md
+grep -q "TẠM THỜI" "$WORK/out" || fail "open report is not marked provisional"
+grep -q "Số/ký hiệu văn bản: 15/VH-XH" "$WORK/out" || fail "no reference in the report"
+expect_rc 0 ctl report k --format json -o "$WORK/open.json"
+"$PY" -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["provisional"] is True and j["state"] == "open", j["state"]
+assert j["counts"]["replied"] == 2 and j["counts"]["pending"] == 2, j["counts"]
+' "$WORK/open.json" || fail "open report json"
+expect_rc 2 ctl report k --format pdf
+expect_rc 1 ctl report nope --format md
+[ "$(wc -l < "$WORK/err")" -eq 1 ] || fail "failure message is not one line"
+
+# At the deadline tacitd writes report_dir/ID/* (report_dir defaults to state/reports).
+start_daemon
+wait_for "deadline applied" 20 status_is "c['k']['state']" "closed"
+dir="$WORK/state/reports/k"
+reports_written() { [ -s "$dir/report.md" ] && [ -s "$dir/report.html" ] && [ -s "$dir/report.csv" ] && [ -s "$dir/report.json" ]; }
+wait_for "report files in $dir" 10 reports_written
+html_written() { [ -s "$WORK/state/status.html" ]; }
+wait_for "status.html beside status.json" 10 html_written
+stop_daemon
+
+grep -q "TẠM THỜI" "$dir/report.md" && fail "final report still provisional"
+grep -q "Danh sách đơn vị được hiểu là đồng ý" "$dir/report.md" || fail "no deemed list"
+grep -q "được hiểu là đồng ý." "$dir/report.md" || fail "silence rule not quoted"
+grep -q '<meta http-equiv="refresh" content="30">' "$WORK/state/status.html" || fail "status.html does not refresh"
+
+"$PY" - "$dir" "$WORK/state/status.html" <<'PY' || fail "report content"
+import csv, io, json, re, sys
+d = sys.argv[1]
+j = json.load(open(d + "/report.json"))
+assert j["state"] == "closed" and j["provisional"] is False
+n = j["counts"]
+assert (n["addressed"], n["replied"], n["comments"], n["agree"], n["deemed_consent"]) == (4, 2, 1, 1, 2), n
+assert sorted(j["silent_units"]) == ["cong-an", "ubnd"], j["silent_units"]
+assert len(j["replies"]) == 2 and j["events"], "replies and events"
+assert j["comments_by_topic"][0]["topic"] == "Tiến độ thực hiện"
+assert any("tiến độ" in p["text"] for p in j["comments_by_topic"][0]["paragraphs"])
+
+for path in (d + "/report.html", sys.argv[2]):
+    html = open(path, encoding="utf-8").read()
+    assert '<meta charset="utf-8">' in html
+    assert "<script" not in html and '" onmouseover' not in html, path
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path
+    assert "&quot; onmouseover=alert(2) x=&#39;y&#39;" in html, path
+    assert "@page { size: A4;" in html
+    # Nothing is fetched: no link, src, url() or import; the only URL is the SVG namespace.
+    for bad in ("<link", " src=", "url(", "@import", "<iframe"):
+        assert bad not in html, (path, bad)
+    urls = set(re.findall(r"https?://[^\"' )]+", html))
+    assert urls <= {"http://www.w3.org/2000/svg"}, urls
+
+raw = open(d + "/report.csv", "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf"), "no BOM"
+rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+assert rows[0][:4] == ["code", "name", "group", "status"], rows[0]
+assert len(rows) == 5 and all(len(r) == 13 for r in rows), rows
+by = {r[0]: r for r in rows[1:]}
+assert by["tdp-02"][12].startswith("'- Đồng ý với dự thảo; không có ý kiến khác."), by["tdp-02"]
+assert by["tdp-01"][12].startswith('<script>alert(1)</script>\n" onmouseover'), by["tdp-01"]
+assert by["ubnd"][3] == "deemed_consent" and by["tdp-01"][4] == "comments"
+PY
+
+# The same report on demand, to a file (CSV has no timestamp: byte for byte).
+expect_rc 0 ctl report k --format csv -o "$WORK/again.csv"
+cmp -s "$WORK/again.csv" "$dir/report.csv" || fail "tacitctl report differs from the daemon's"
+
+# Print to A4 in headless Chromium when it is installed (Debian's `chromium`).
+if command -v chromium >/dev/null && command -v pdfinfo >/dev/null; then
+  chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+    --print-to-pdf="$WORK/report.pdf" "file://$dir/report.html" >/dev/null 2>&1 || fail "chromium print"
+  pdfinfo "$WORK/report.pdf" | grep -q "(A4)" || fail "report does not print on A4"
+  pdftotext "$WORK/report.pdf" - | grep -q "Tổ dân phố số 1" || fail "pdf text lost diacritics"
+  chromium --headless --no-sandbox --disable-gpu --window-size=1240,1754 \
+    --screenshot="$WORK/report.png" "file://$dir/report.html" >/dev/null 2>&1 || fail "chromium screenshot"
+  if [ -n "${TACIT_ARTIFACT_DIR:-}" ]; then
+    mkdir -p "$TACIT_ARTIFACT_DIR"
+    cp "$WORK/report.png" "$WORK/report.pdf" "$TACIT_ARTIFACT_DIR/"
+  fi
+  echo "ok: printed $(pdfinfo "$WORK/report.pdf" | awk '/^Pages:/ {print $2}') A4 page(s)"
+else
+  echo "note: chromium/poppler-utils not installed; print check skipped"
+fi
+echo "ok: reports"
