@@ -53,6 +53,11 @@ struct Run {
 // Longest run of consecutive words that `reply` and `letter` share (word ids;
 // -1 never matches).
 Run LongestCommonRun(const std::vector<int32_t>& reply, const std::vector<int32_t>& letter) {
+  // Most replies carry the whole subject ("Re: <subject>"): no table needed.
+  const auto whole = std::search(reply.begin(), reply.end(), letter.begin(), letter.end());
+  if (!letter.empty() && whole != reply.end()) {
+    return {letter.size(), static_cast<size_t>(whole - reply.begin()) + letter.size()};
+  }
   Run best;
   std::vector<size_t> prev(letter.size() + 1, 0);
   std::vector<size_t> cur(letter.size() + 1, 0);
@@ -81,15 +86,16 @@ std::string ReplySubject::WordsForUnits() const {
 ReplySubject ParseSubject(std::string_view subject) {
   ReplySubject parsed;
   // Tags first: they may stand before "Re:", which must then still go.
-  const std::string lower = LowerAscii(subject);
+  const std::string lower =
+      subject.find('[') == std::string_view::npos ? std::string() : LowerAscii(subject);
   std::string rest;
   size_t pos = 0;
   for (size_t open = lower.find(kTagOpen); open != std::string::npos;
        open = lower.find(kTagOpen, pos)) {
     const size_t close = lower.find(']', open);
     if (close == std::string::npos) break;
-    const std::string_view id =
-        Trim(std::string_view(lower).substr(open + kTagOpen.size(), close - open - kTagOpen.size()));
+    const std::string_view id = Trim(
+        std::string_view(lower).substr(open + kTagOpen.size(), close - open - kTagOpen.size()));
     if (!id.empty()) parsed.tags.emplace_back(id);
     rest.append(subject.substr(pos, open - pos));
     rest.push_back(' ');
@@ -126,7 +132,8 @@ LetterIndex::LetterIndex(const std::vector<Consultation>& consultations, const U
       if (subject.starts_with(lead)) subject.erase(0, lead.size());
     }
     for (std::string_view w : SplitWords(subject)) {
-      auto [it, added] = word_ids_.try_emplace(std::string(w), static_cast<int32_t>(word_ids_.size()));
+      auto [it, added] =
+          word_ids_.try_emplace(std::string(w), static_cast<int32_t>(word_ids_.size()));
       if (added) letters_with_word_.emplace_back();
       std::vector<uint32_t>& with = letters_with_word_[static_cast<size_t>(it->second)];
       if (with.empty() || with.back() != index) with.push_back(index);

@@ -38,7 +38,9 @@ struct ReplySubject {
   std::vector<std::pair<uint32_t, uint32_t>> spans;  // offset and size of each word
   std::vector<bool> masked;  // per word: part of a letter's reference or subject
 
-  std::string_view word(size_t i) const { return std::string_view(words).substr(spans[i].first, spans[i].second); }
+  std::string_view word(size_t i) const {
+    return std::string_view(words).substr(spans[i].first, spans[i].second);
+  }
   // `words` with the masked words replaced by "_", so that unit names are not
   // looked for in the letter's own subject.
   std::string WordsForUnits() const;

@@ -16,16 +16,38 @@ namespace tacit::match {
 
 namespace {
 
+// The words of `topic` that ParagraphsForTopic can match on: a paragraph
+// mentions a topic by its first two words after leading stopwords, or by
+// several of its words that are not stopwords; either way it holds a word of
+// the topic that is not a stopword. A word is a stopword exactly when, as a
+// topic of its own, it matches nothing (it is skipped as a leading stopword).
+std::vector<std::string> TopicKeys(const std::string& topic) {
+  std::vector<std::string> keys;
+  const std::string words = text::FoldToWords(topic);
+  for (std::string_view w : SplitWords(words)) {
+    const std::string word(w);
+    if (!text::ParagraphsForTopic(word, word).empty() &&
+        std::find(keys.begin(), keys.end(), word) == keys.end()) {
+      keys.push_back(word);
+    }
+  }
+  return keys;
+}
+
 // Everything Match reads: built once per config, then only read.
 struct Tables {
   Tables(const Config& config, text::StanceKeywords keywords)
-      : units(config.units),
-        letters(config.consultations, units),
-        classifier(std::move(keywords)) {}
+      : units(config.units), letters(config.consultations, units), classifier(std::move(keywords)) {
+    for (const Consultation& c : config.consultations) {
+      std::vector<std::vector<std::string>>& keys = topic_keys.emplace_back();
+      for (const std::string& topic : c.topics) keys.push_back(TopicKeys(topic));
+    }
+  }
 
   UnitIndex units;
   LetterIndex letters;
   text::StanceClassifier classifier;
+  std::vector<std::vector<std::vector<std::string>>> topic_keys;  // [consultation][topic]
 };
 
 constexpr size_t kMaxListed = 5;
@@ -34,10 +56,10 @@ constexpr size_t kMaxListed = 5;
 // in the subject, or only at its start (after Re:/Fwd:) where the phrase is
 // also ordinary words ("Ý kiến TDP 5 (tổ trưởng vắng mặt)" is a reply).
 constexpr std::array<std::string_view, 13> kAutoReplyPhrases = {
-    "out of office",       "automatic reply",     "auto reply",      "autoreply",
-    "auto response",       "automatic response",  "tu dong tra loi", "tra loi tu dong",
-    "phan hoi tu dong",    "abwesenheitsnotiz",   "reponse automatique",
-    "respuesta automatica", "risposta automatica"};
+    "out of office",      "automatic reply",    "auto reply",          "autoreply",
+    "auto response",      "automatic response", "tu dong tra loi",     "tra loi tu dong",
+    "phan hoi tu dong",   "abwesenheitsnotiz",  "reponse automatique", "respuesta automatica",
+    "risposta automatica"};
 constexpr std::array<std::string_view, 3> kAutoReplyStarts = {"vang mat", "auto", "ooo"};
 // Subjects of delivery reports from MAILER-DAEMON or postmaster.
 constexpr std::array<std::string_view, 12> kDeliveryPhrases = {
@@ -105,8 +127,7 @@ struct Sent {
 
 // Rule 1: the first of the reply's ids that names a message tacit sent to a
 // unit and consultation that are still configured.
-std::optional<Sent> FindSent(const Tables& impl, const Candidate& c,
-                             const MatchContext& context) {
+std::optional<Sent> FindSent(const Tables& impl, const Candidate& c, const MatchContext& context) {
   if (!context.sent_lookup) return std::nullopt;
   std::vector<std::string> in_reply_to;
   AddMessageIds(c.in_reply_to, &in_reply_to);
@@ -157,7 +178,6 @@ bool DetectNotAReply(const Tables& impl, const Candidate& c, const ReplySubject&
     result->unit_code = impl.units.code(sent->unit);
   }
   if (bounce) {
-    const std::vector<std::string> ids = ReplyIds(c);
     if (sent) {
       result->bounced_message_id = sent->message_id;
     } else if (!c.references.empty() || !c.in_reply_to.empty()) {
@@ -237,7 +257,8 @@ std::string FileStem(std::string_view name) {
   const size_t slash = name.find_last_of('/');
   if (slash != std::string_view::npos) name = name.substr(slash + 1);
   const size_t dot = name.rfind('.');
-  if (dot != std::string_view::npos && dot > 0 && name.size() - dot <= 6) name = name.substr(0, dot);
+  if (dot != std::string_view::npos && dot > 0 && name.size() - dot <= 6)
+    name = name.substr(0, dot);
   return std::string(name);
 }
 
@@ -281,17 +302,17 @@ std::vector<UnitEvidence> EvidenceAt(const Tables& impl, Level level, const Cand
     case Level::kSubfolder:
       for (const std::string& folder : c.subfolders) {
         if (impl.letters.IsConsultationFolder(folder)) continue;
-        const std::string words = FoldWords(folder);
         const int64_t exact = units.FindCode(folder);
         if (exact >= 0) {
           AddEvidence({static_cast<uint32_t>(exact), "subfolder " + folder, ""}, &found);
           continue;
         }
-        ScanInto(units, words, true, "subfolder", &found);
+        ScanInto(units, FoldWords(folder), true, "subfolder", &found);
       }
       break;
     case Level::kFileName:
-      if (!c.file_name.empty()) ScanInto(units, FoldWords(FileStem(c.file_name)), true, "file name", &found);
+      if (!c.file_name.empty())
+        ScanInto(units, FoldWords(FileStem(c.file_name)), true, "file name", &found);
       for (const Attachment& a : c.attachments) {
         ScanInto(units, FoldWords(FileStem(a.name)), true,
                  "attachment name '" + text::SanitizeUtf8(a.name) + "'", &found);
@@ -337,7 +358,8 @@ Decision FindUnit(const Tables& impl, const Candidate& c, const ReplySubject& su
       });
     }
     if (found.empty()) continue;
-    if (found.size() > 1) return {State::kAmbiguous, 0, ListUnits(impl.units, LevelName(level), found)};
+    if (found.size() > 1)
+      return {State::kAmbiguous, 0, ListUnits(impl.units, LevelName(level), found)};
     const UnitEvidence& e = found[0];
     if (sender.empty()) return {State::kFound, e.unit, e.Rule()};
     const auto s = std::find_if(sender.begin(), sender.end(),
@@ -404,8 +426,10 @@ Decision FindConsultation(const Tables& impl, const MatchContext& context,
       open.push_back(static_cast<uint32_t>(i));
     }
   }
-  if (open.size() == 1) return {State::kFound, open[0], "only open consultation addressing the unit"};
-  if (open.empty()) return {State::kNone, 0, "no consultation fits (no open one addresses the unit)"};
+  if (open.size() == 1)
+    return {State::kFound, open[0], "only open consultation addressing the unit"};
+  if (open.empty())
+    return {State::kNone, 0, "no consultation fits (no open one addresses the unit)"};
   std::string list;
   for (size_t i = 0; i < open.size() && i < kMaxListed; ++i) {
     list += (i > 0 ? ", " : "") + impl.letters.id(open[i]);
@@ -435,20 +459,20 @@ Stance ClassifyStance(const Tables& impl, const Candidate& c, std::string* with_
   return stance;
 }
 
-// text::ParagraphsForTopic for each topic. A paragraph mentions a topic only
-// if the whole text, read as one paragraph, does (its words are the text's
-// words), so the text is first checked once as folded words, which is cheap
-// and skips the paragraph split for the topics that a reply does not touch.
-std::vector<std::vector<std::string>> TopicParagraphs(const std::vector<std::string>& topics,
+// text::ParagraphsForTopic for each topic of consultation `c`. A paragraph
+// mentions a topic only if it holds one of the topic's key words (its words
+// that are not stopwords: see Tables), so a text that holds none of them
+// anywhere is not split and folded paragraph by paragraph for that topic.
+std::vector<std::vector<std::string>> TopicParagraphs(const Tables& impl, uint32_t c,
                                                       const std::string& text,
                                                       const std::string& words) {
-  std::vector<std::vector<std::string>> out;
-  out.reserve(topics.size());
-  for (const std::string& topic : topics) {
-    if (text::ParagraphsForTopic(words, topic).empty()) {
-      out.emplace_back();
-    } else {
-      out.push_back(text::ParagraphsForTopic(text, topic));
+  const std::vector<std::string>& topics = impl.letters.topics(c);
+  std::vector<std::vector<std::string>> out(topics.size());
+  for (size_t t = 0; t < topics.size(); ++t) {
+    const std::vector<std::string>& keys = impl.topic_keys[c][t];
+    if (std::any_of(keys.begin(), keys.end(),
+                    [&](const std::string& k) { return text::ContainsWords(words, k); })) {
+      out[t] = text::ParagraphsForTopic(text, topics[t]);
     }
   }
   return out;
@@ -473,8 +497,8 @@ MatchResult Matcher::Match(const Candidate& candidate, const MatchContext& conte
   Decision unit;
   Decision consultation;
   if (const std::optional<Sent> sent = FindSent(impl, candidate, context)) {
-    const std::string rule = (sent->in_reply_to ? "in-reply-to <" : "references <") +
-                             sent->message_id + ">";
+    const std::string rule =
+        (sent->in_reply_to ? "in-reply-to <" : "references <") + sent->message_id + ">";
     unit = {State::kFound, sent->unit, rule};
     consultation = {State::kFound, sent->consultation, rule};
   } else {
@@ -497,20 +521,20 @@ MatchResult Matcher::Match(const Candidate& candidate, const MatchContext& conte
   }
   const bool both = unit.state == State::kFound && consultation.state == State::kFound;
   if (both && !impl.letters.Addresses(consultation.index, unit.index)) {
-    result.unit_rule += fmt::format("; {} is not addressed by {}", *result.unit_code,
-                                    *result.consultation_id);
+    result.unit_rule +=
+        fmt::format("; {} is not addressed by {}", *result.unit_code, *result.consultation_id);
   } else if (both) {
     result.outcome = Outcome::kMatched;
   }
 
   std::string with_attachments;
   result.stance = ClassifyStance(impl, candidate, &with_attachments);
-  if (consultation.state == State::kFound) {
-    const std::vector<std::string>& topics = impl.letters.topics(consultation.index);
+  if (result.outcome == Outcome::kMatched) {
     result.topic_paragraphs =
         with_attachments.empty()
-            ? TopicParagraphs(topics, candidate.own_text, own.Get())
-            : TopicParagraphs(topics, with_attachments, text::FoldToWords(with_attachments));
+            ? TopicParagraphs(impl, consultation.index, candidate.own_text, own.Get())
+            : TopicParagraphs(impl, consultation.index, with_attachments,
+                              text::FoldToWords(with_attachments));
   }
   return result;
 }

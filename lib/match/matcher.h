@@ -46,6 +46,10 @@ enum class Outcome {
 
 struct MatchResult {
   Outcome outcome = Outcome::kUnmatched;
+  // Set for kMatched. For kUnmatched, whichever of the two was decided is
+  // still set (evidence for tacitctl unmatched: "consultation found, no unit
+  // fits"); only kMatched attributes the reply. For kNotAReply, set when the
+  // auto-reply or bounce refers to a message tacit sent (sent_lookup).
   std::optional<std::string> consultation_id;
   std::optional<std::string> unit_code;
   Stance stance = Stance::kUnknown;
@@ -58,7 +62,9 @@ struct MatchResult {
   // For a delivery report: the Message-ID of the bounced message, if found.
   std::optional<std::string> bounced_message_id;
   // Per topic of the consultation (same order as Consultation::topics), the
-  // paragraphs of the own text that mention it (for the report).
+  // paragraphs of the own text that mention it (for the report); of the own
+  // text with the attachments' texts when only those gave the stance. Filled
+  // for kMatched only.
   std::vector<std::vector<std::string>> topic_paragraphs;
 };
 

@@ -90,9 +90,9 @@ class UnitIndex {
 
   std::vector<std::string> codes_;
   std::vector<Form> forms_;
-  Map<uint32_t> code_to_unit_;                // exact code
-  Map<std::vector<uint32_t>> folded_codes_;   // FoldWords(code) -> units, for "+tag"
-  Map<std::vector<uint32_t>> emails_;         // lower-case address -> units
+  Map<uint32_t> code_to_unit_;               // exact code
+  Map<std::vector<uint32_t>> folded_codes_;  // FoldWords(code) -> units, for "+tag"
+  Map<std::vector<uint32_t>> emails_;        // lower-case address -> units
   Map<Node> keys_;
   size_t max_words_ = 0;
 };

@@ -114,9 +114,9 @@ std::vector<Words> Combinations(const Words& words, const std::vector<Span>& spa
       variant.insert(variant.end(), words.begin() + static_cast<std::ptrdiff_t>(pos),
                      words.begin() + static_cast<std::ptrdiff_t>(spans[s].start));
       if (choice[s] == 0) {
-        variant.insert(variant.end(), words.begin() + static_cast<std::ptrdiff_t>(spans[s].start),
-                       words.begin() + static_cast<std::ptrdiff_t>(spans[s].start +
-                                                                   spans[s].length));
+        variant.insert(
+            variant.end(), words.begin() + static_cast<std::ptrdiff_t>(spans[s].start),
+            words.begin() + static_cast<std::ptrdiff_t>(spans[s].start + spans[s].length));
       } else {
         const Words form = SplitWords(kGroups[spans[s].group][choice[s] - 1]);
         variant.insert(variant.end(), form.begin(), form.end());
@@ -153,8 +153,8 @@ std::string DropSoBeforeNumbers(std::string words) {
          pos = words.find("so ", pos + 1)) {
       const bool starts = pos == 0 || words[pos - 1] == ' ';
       const bool number = pos + 3 < words.size() && words[pos + 3] >= '0' && words[pos + 3] <= '9';
-      const bool after_co = pos >= 3 && words.compare(pos - 3, 3, "co ") == 0 &&
-                            (pos == 3 || words[pos - 4] == ' ');
+      const bool after_co =
+          pos >= 3 && words.compare(pos - 3, 3, "co ") == 0 && (pos == 3 || words[pos - 4] == ' ');
       if (starts && number && !after_co) return pos;
     }
     return std::string::npos;

@@ -95,7 +95,44 @@ class FoldSink {
   bool pending_space_ = false;
 };
 
+// utf8proc_decompose_char's answer for the code points below kCachedBelow
+// (Latin with all of Vietnamese, combining marks, general punctuation and
+// spaces), computed once: folding is what matching spends most of its time on.
+// Only answers of at most kCachedMax code points are kept; the others (and
+// every code point above) take the direct path. Same results either way.
+constexpr int32_t kCachedBelow = 0x2100;
+constexpr int kCachedMax = 3;
+
+struct CachedFold {
+  int8_t size;  // -1: not cached
+  int32_t code_points[kCachedMax];
+};
+
+const CachedFold* FoldCache() {
+  static const std::vector<CachedFold> cache = [] {
+    std::vector<CachedFold> table(kCachedBelow);
+    for (int32_t cp = 0; cp < kCachedBelow; ++cp) {
+      utf8proc_int32_t buf[kCachedMax];
+      int boundclass = 0;
+      const utf8proc_ssize_t n =
+          utf8proc_decompose_char(cp, buf, kCachedMax, kFoldOptions, &boundclass);
+      CachedFold& entry = table[static_cast<size_t>(cp)];
+      entry.size = n < 0 || n > kCachedMax ? int8_t{-1} : static_cast<int8_t>(n);
+      for (utf8proc_ssize_t i = 0; i < n && i < kCachedMax; ++i) entry.code_points[i] = buf[i];
+    }
+    return table;
+  }();
+  return cache.data();
+}
+
 void FoldCodePoint(int32_t cp, FoldSink* sink) {
+  if (cp >= 0 && cp < kCachedBelow) {
+    const CachedFold& cached = FoldCache()[cp];
+    if (cached.size >= 0) {
+      for (int i = 0; i < cached.size; ++i) sink->Put(cached.code_points[i]);
+      return;
+    }
+  }
   constexpr utf8proc_ssize_t kBufSize = 32;  // longest NFKD is 18 code points
   utf8proc_int32_t buf[kBufSize];
   int boundclass = 0;
@@ -198,7 +235,9 @@ std::string FoldToWords(std::string_view utf8) {
   size_t pos = 0;
   while (pos < folded.size()) {
     const size_t start = pos;
-    const int32_t cp = DecodeAt(folded, &pos);
+    const auto byte = static_cast<unsigned char>(folded[pos]);
+    // Folded text is mostly ASCII: decode only the rest.
+    const int32_t cp = byte < 0x80 ? (++pos, byte) : DecodeAt(folded, &pos);
     const WordKind kind = KindOf(cp);
     if (kind != prev) {
       end_number();
@@ -211,7 +250,11 @@ std::string FoldToWords(std::string_view utf8) {
       if (only_zeros && cp == '0') continue;
       only_zeros = false;
     }
-    out.append(folded, start, pos - start);
+    if (pos - start == 1) {
+      out.push_back(folded[start]);
+    } else {
+      out.append(folded, start, pos - start);
+    }
   }
   end_number();
   return out;

@@ -210,9 +210,9 @@ TEST_F(MatchRulesTest, SubfolderAndTagThatDisagreeAreUnmatched) {
 }
 
 TEST_F(MatchRulesTest, LetterSubjectInReplySubject) {
-  MatchResult r = Match(Mail(
-      "thhungdao@example.vn",
-      "Góp ý dự thảo Kế hoạch phát triển giáo dục mầm non và tiểu học năm học 2026-2027"));
+  MatchResult r = Match(
+      Mail("thhungdao@example.vn",
+           "Góp ý dự thảo Kế hoạch phát triển giáo dục mầm non và tiểu học năm học 2026-2027"));
   EXPECT_EQ(Show(r.consultation_id), "giao-duc-2026");
   EXPECT_EQ(r.consultation_rule, "letter's subject in subject");
   r = Match(Mail("thhungdao@example.vn",
@@ -236,7 +236,8 @@ TEST_F(MatchRulesTest, ReplySubjectWithinTheLetterSubjectNeedsMostOfIt) {
 }
 
 TEST_F(MatchRulesTest, SubjectFittingTwoLettersIsNarrowedByTheUnit) {
-  MatchResult r = Match(Mail("tdp15@example.vn", "Re: Xin ý kiến dự thảo Quy chế phối hợp năm 2026"));
+  MatchResult r =
+      Match(Mail("tdp15@example.vn", "Re: Xin ý kiến dự thảo Quy chế phối hợp năm 2026"));
   EXPECT_EQ(r.outcome, Outcome::kMatched);
   EXPECT_EQ(Show(r.consultation_id), "quy-che-tdp");
   EXPECT_EQ(r.consultation_rule,
@@ -256,7 +257,8 @@ TEST_F(MatchRulesTest, LetterSubjectWordsDoNotNameUnits) {
   config->consultations[0].subject = "Xin ý kiến về phối hợp giữa Công an phường và các tổ dân phố";
   const Matcher matcher(*config);
   const MatchResult r = matcher.Match(
-      Mail("x@gmail.com", "Re: Xin ý kiến về phối hợp giữa Công an phường và các tổ dân phố - TDP 6"),
+      Mail("x@gmail.com",
+           "Re: Xin ý kiến về phối hợp giữa Công an phường và các tổ dân phố - TDP 6"),
       context_);
   EXPECT_EQ(r.outcome, Outcome::kMatched);
   EXPECT_EQ(Show(r.unit_code), "tdp-06");
@@ -407,8 +409,36 @@ TEST_F(MatchRulesTest, StanceAndTopicsFromTheAttachmentWhenTheBodySaysNothing) {
   EXPECT_EQ(r.topic_paragraphs[2], std::vector<std::string>{"Đề nghị sửa tiến độ thực hiện."});
 }
 
+TEST_F(MatchRulesTest, TopicParagraphsAreThoseOfTheTextLibrary) {
+  // The matcher skips topics a text cannot mention; what it returns must be
+  // exactly text::ParagraphsForTopic's answer.
+  const std::vector<std::string> texts = {
+      "Nhất trí.",
+      "Về chỉ tiêu: đề nghị giảm còn 90%.\n\nVề tiến độ: lùi sang quý III.",
+      "1. Chỉ tiêu đạt 100% là quá cao.\n2. Phân công nhiệm vụ chưa rõ.\n3. Tiến độ gấp.",
+      "chi tieu dat 100% trong nam 2026 can xem lai\n\nphan cong cho tung bo phan",
+      "Đề nghị bổ sung nhiệm vụ cho bộ phận một cửa.",
+      "Năm 2026 đạt 100% — nhiệm vụ phân công hợp lý; tiến độ thực hiện phù hợp.",
+      "TIẾN ĐỘ THỰC HIỆN: đề nghị điều chỉnh.",
+      "Thực hiện theo kế hoạch trong năm.",
+      "Ch\xe1\xbb\x89 ti\xc3\xaau: \xc4\x91\xe1\xbb\x93ng \xc3\xbd",
+      ""};
+  const std::vector<std::string> topics = {"Chỉ tiêu đạt 100% trong năm 2026",
+                                           "Phân công nhiệm vụ cho từng bộ phận",
+                                           "Tiến độ thực hiện"};
+  for (const std::string& t : texts) {
+    const MatchResult r = Match(Mail("tdp05@example.vn", "Ý kiến", t));
+    ASSERT_EQ(r.outcome, Outcome::kMatched) << t;
+    ASSERT_EQ(r.topic_paragraphs.size(), topics.size());
+    for (size_t i = 0; i < topics.size(); ++i) {
+      EXPECT_EQ(r.topic_paragraphs[i], text::ParagraphsForTopic(t, topics[i])) << t;
+    }
+  }
+}
+
 TEST_F(MatchRulesTest, NoTopicsWithoutAConsultation) {
-  EXPECT_TRUE(Match(Mail("x@gmail.com", "Ý kiến", "Về chỉ tiêu: nhất trí")).topic_paragraphs.empty());
+  EXPECT_TRUE(
+      Match(Mail("x@gmail.com", "Ý kiến", "Về chỉ tiêu: nhất trí")).topic_paragraphs.empty());
 }
 
 // Robustness.
@@ -499,12 +529,44 @@ TEST_F(MatchBundledConfigTest, TheLetterItselfNamesManyUnits) {
             "Chỉ huy Quân sự phường')");
 }
 
+TEST_F(MatchBundledConfigTest, ReferenceWithoutANumberIsNoEvidence) {
+  // The bundled letter's reference is "/VH-XH" (not numbered yet): every reply
+  // to any letter of the office cites it.
+  Candidate c;
+  c.subject = "Phúc đáp Công văn số /VH-XH của Phòng VH-XH";
+  const MatchResult r = matcher_->Match(c, context_);
+  EXPECT_EQ(r.outcome, Outcome::kUnmatched);
+  EXPECT_EQ(r.consultation_rule, "no consultation fits");
+  // The letter's subject is evidence, even without a unit.
+  c.subject = std::string("Re: ") +
+              "Xin ý kiến tham gia vào dự thảo 02 Kế hoạch triển khai thực "
+              "hiện dân chủ ở cơ sở và công tác dân vận năm 2026";
+  const MatchResult s = matcher_->Match(c, context_);
+  EXPECT_EQ(s.outcome, Outcome::kUnmatched);
+  EXPECT_EQ(Show(s.consultation_id), "dan-chu-2026");
+  EXPECT_EQ(s.consultation_rule, "letter's subject in subject");
+  EXPECT_EQ(s.unit_rule, "no unit fits");
+}
+
 TEST_F(MatchBundledConfigTest, ResidentialGroupsWrittenEveryWay) {
   const std::vector<std::string> forms = {
-      "TDP 5",          "TDP 05",         "TDP số 5",          "TDP số 05",  "TDP5",
-      "tdp-05",         "Tổ 5",           "Tổ số 5",           "Tổ dân phố 5", "Tổ dân phố số 5",
-      "Tổ dân phố số 05", "to-dan-pho-so-5", "TO DAN PHO SO 5", "to dan pho so 05", "Tổ DP 5",
-      "Tổ dân phố số:5", "T\xE1\xBB\x95 d\xC3\xA2n ph\xE1\xBB\x91 s\xE1\xBB\x91 5"};
+      "TDP 5",
+      "TDP 05",
+      "TDP số 5",
+      "TDP số 05",
+      "TDP5",
+      "tdp-05",
+      "Tổ 5",
+      "Tổ số 5",
+      "Tổ dân phố 5",
+      "Tổ dân phố số 5",
+      "Tổ dân phố số 05",
+      "to-dan-pho-so-5",
+      "TO DAN PHO SO 5",
+      "to dan pho so 05",
+      "Tổ DP 5",
+      "Tổ dân phố số:5",
+      "T\xE1\xBB\x95 d\xC3\xA2n ph\xE1\xBB\x91 s\xE1\xBB\x91 5"};
   for (const std::string& form : forms) {
     Candidate c;
     c.own_text = form + " nhất trí.";

@@ -110,8 +110,7 @@ class MatchUnitIndexTest : public ::testing::Test {
                 MakeUnit("ca-b", "Công an phường B", {}, {"Công an"}),
                 MakeUnit("doi-ca", "Đội CA phường", {}, {}),
                 MakeUnit("to-ca", "Tổ công an phường", {}, {}),
-                MakeUnit("tdp7-cu", "TDP 7", {}, {}),
-                MakeUnit("tdp-07", "Tổ dân phố số 7", {}, {}),
+                MakeUnit("tdp7-cu", "TDP 7", {}, {}), MakeUnit("tdp-07", "Tổ dân phố số 7", {}, {}),
                 MakeUnit("tdp-09", "Tổ dân phố 9", {}, {}),
                 MakeUnit("tdp-09b", "Tổ DP 9", {}, {})}) {}
 
