@@ -13,6 +13,7 @@
 #include "reports/report.h"
 #include "service/status_file.h"
 #include "sources/drop_folder.h"
+#include "sources/maildir.h"
 
 namespace tacit::service {
 namespace asio = boost::asio;
@@ -94,15 +95,18 @@ Status Daemon::Start() {
     sources_.push_back(
         std::make_unique<sources::DropFolder>(io_, clock_, *ingestor_, o, [this] { MarkDirty(); }));
   }
+  if (config_.maildir) {
+    sources::MaildirOptions o{config_.maildir->path, config_.daemon.state_dir, config_.tz};
+    sources_.push_back(std::make_unique<sources::MaildirSource>(io_, clock_, *ingestor_, o,
+                                                                [this] { MarkDirty(); }));
+  }
   for (auto& source : sources_) {
     // A source that cannot start is down, not fatal: the others go on, and a
     // deadline waits for it (up to the grace) because it cannot be drained.
     if (Status s = source->Start(); !s.ok()) log::Error("{}: {}", source->name(), s.message());
   }
-  // Maildir, IMAP and SMTP arrive with their issues; say so rather than let an
+  // IMAP and SMTP arrive with their issues; say so rather than let an
   // admin believe a configured source is read.
-  if (config_.maildir)
-    log::Warn("[maildir] {} is configured but not read yet", config_.maildir->path);
   if (config_.imap) log::Warn("[imap] is configured but not read yet");
   if (config_.smtp) log::Warn("[smtp] is configured but no mail is sent yet");
   Result<std::int64_t> v = store_->database().DataVersion();
@@ -170,6 +174,10 @@ void Daemon::Reload() {
   if (next->drop_folder.has_value() != config_.drop_folder.has_value() ||
       (next->drop_folder && next->drop_folder->path != config_.drop_folder->path)) {
     log::Warn("[drop_folder] changed: takes effect at the next restart");
+  }
+  if (next->maildir.has_value() != config_.maildir.has_value() ||
+      (next->maildir && next->maildir->path != config_.maildir->path)) {
+    log::Warn("[maildir] changed: takes effect at the next restart");
   }
   config_ = std::move(*next);
   ingestor_->Reconfigure(config_);

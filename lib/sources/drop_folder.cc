@@ -16,6 +16,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "extract/extract.h"
+#include "mail/mime.h"
 #include "text/quotes.h"
 
 namespace tacit::sources {
@@ -337,9 +338,23 @@ bool DropFolder::Handle(const std::string& path, bool settled) {
   for (const auto& part : rel.parent_path()) c.subfolders.push_back(part.string());
   c.content_hash = Sha256Hex(file->bytes);
   extract::Kind kind = extract::KindOf(name);
-  // .eml files are read as mail by the mail-in code; until it exists they are
-  // recorded like other files without a text extractor (matched by name/folder).
-  if (kind != extract::Kind::kOther && kind != extract::Kind::kEml) {
+  if (kind == extract::Kind::kEml) {
+    // A saved mail: read as mail (sender, subject, Message-ID, body without the
+    // quoted letter, attachments' text), received when it was dropped.
+    mail::Limits limits;
+    limits.max_bytes = options_.max_bytes;
+    Result<mail::ParsedMessage> parsed = mail::ParseMessage(file->bytes, limits);
+    if (!parsed) {
+      Quarantine(path, parsed.error().message());
+      return true;
+    }
+    match::Candidate message = std::move(parsed->candidate);
+    message.channel = Channel::kDrop;
+    message.received_at = c.received_at;
+    message.file_name = std::move(c.file_name);
+    message.subfolders = std::move(c.subfolders);
+    c = std::move(message);
+  } else if (kind != extract::Kind::kOther) {
     extract::Limits limits;
     limits.max_bytes = options_.max_bytes;
     Result<extract::Extracted> text = extract::ExtractText(kind, file->bytes, limits);

@@ -1,0 +1,437 @@
+#include "sources/maildir.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string_view>
+
+#include <date/date.h>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <stdio.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/log.h"
+
+namespace tacit::sources {
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+
+namespace {
+
+constexpr milliseconds kRescanEvery{60'000};
+// After a message vanished under us (another client moved it), look again soon.
+constexpr milliseconds kRescanSoon{200};
+// After the store or the archive failed, try again after this long.
+constexpr milliseconds kRetry{5'000};
+constexpr std::uint32_t kWatchMask =
+    IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+constexpr std::size_t kMaxRemembered = 10'000;
+// Messages handled per turn of the event loop by a background rescan: a backlog
+// of thousands must not hold up signals, the watchdog or tacitctl's changes.
+constexpr std::size_t kBatch = 200;
+
+// "1700000000.M1P2.host:2,RS" -> unique "1700000000.M1P2.host", flags "RS".
+struct MaildirName {
+  std::string unique;
+  std::string flags;
+  bool has_info = false;
+};
+
+MaildirName SplitName(const std::string& name) {
+  MaildirName n;
+  std::size_t colon = name.rfind(":2,");
+  if (colon == std::string::npos) {
+    n.unique = name;
+    return n;
+  }
+  n.unique = name.substr(0, colon);
+  n.flags = name.substr(colon + 3);
+  n.has_info = true;
+  return n;
+}
+
+// The name in cur/ once seen: the flags kept, S added, in ASCII order.
+std::string SeenName(const MaildirName& n) {
+  std::string flags = n.flags;
+  if (flags.find('S') == std::string::npos) flags += 'S';
+  std::sort(flags.begin(), flags.end());
+  return n.unique + ":2," + flags;
+}
+
+TimePoint MTime(const struct stat& st) {
+  return TimePoint{std::chrono::seconds{st.st_mtim.tv_sec}};
+}
+
+struct FileBytes {
+  std::string bytes;
+  TimePoint mtime;
+};
+
+// Opens without following links and reads a regular file of at most max_bytes.
+// kBadInput: refuse (quarantine) with the reason; kNotFound: gone meanwhile.
+Result<FileBytes> ReadMessage(const std::string& path, std::uint64_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound(path + ": gone");
+    if (errno == ELOOP) return Status::BadInput("symbolic link: not followed");
+    return Status::BadInput(fmt::format("cannot open: {}", std::strerror(errno)));
+  }
+  struct stat st {};
+  FileBytes out;
+  Status error;
+  if (::fstat(fd, &st) != 0) {
+    error = Status::BadInput(fmt::format("cannot stat: {}", std::strerror(errno)));
+  } else if (!S_ISREG(st.st_mode)) {
+    error = Status::BadInput("not a regular file: only regular files are read");
+  } else if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
+    error = Status::BadInput(fmt::format("message is {} bytes (limit {})", st.st_size, max_bytes));
+  } else {
+    out.mtime = MTime(st);
+    out.bytes.resize(static_cast<size_t>(st.st_size));
+    size_t done = 0;
+    while (error.ok()) {
+      if (done == out.bytes.size()) out.bytes.resize(done + 1);
+      ssize_t n = ::read(fd, out.bytes.data() + done, out.bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error = Status::BadInput(fmt::format("cannot read: {}", std::strerror(errno)));
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+      if (done > max_bytes) {
+        error = Status::BadInput(fmt::format("message grew over {} bytes", max_bytes));
+      }
+    }
+    out.bytes.resize(done);
+  }
+  ::close(fd);
+  if (!error.ok()) return error;
+  return out;
+}
+
+// "NAME", else "NAME (2)", "NAME (3)", ... that does not exist in `dir`.
+std::string FreeName(const fs::path& dir, const std::string& name) {
+  std::error_code ec;
+  for (int i = 1;; ++i) {
+    std::string candidate = i == 1 ? name : fmt::format("{} ({})", name, i);
+    if (!fs::exists(dir / candidate, ec) && !fs::exists(dir / (candidate + ".reason"), ec)) {
+      return candidate;
+    }
+  }
+}
+
+// Moves without ever replacing an existing file; across file systems by copy.
+int MoveNoReplace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EXDEV) return errno;
+  std::error_code ec;
+  fs::copy_file(from, to, fs::copy_options::none, ec);
+  if (ec) return ec.value();
+  int fd = ::open(to.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  return ::unlink(from.c_str()) == 0 ? 0 : errno;
+}
+
+std::string MonthFolder(TimePoint t, const TimeZone& tz) {
+  date::local_seconds local{t.time_since_epoch() + std::chrono::seconds{tz.OffsetSeconds(t)}};
+  return date::format("%Y/%m", local);
+}
+
+// Writes `bytes` to `path` through a temporary file, fsynced, renamed.
+Status WriteFileAtomic(const fs::path& path, const std::string& bytes) {
+  const std::string tmp = path.string() + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0640);
+  if (fd < 0) return ErrnoStatus(tmp, errno);
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return ErrnoStatus(tmp, err);
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    int err = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return ErrnoStatus(tmp, err);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    return ErrnoStatus(path.string(), err);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+MaildirSource::MaildirSource(boost::asio::io_context& io, const Clock& clock,
+                             ingest::Ingestor& ingestor, MaildirOptions options,
+                             std::function<void()> on_commit)
+    : io_(io),
+      clock_(clock),
+      ingestor_(ingestor),
+      options_(std::move(options)),
+      on_commit_(std::move(on_commit)),
+      stream_(io),
+      rescan_timer_(io) {}
+
+MaildirSource::~MaildirSource() { Stop(); }
+
+Status MaildirSource::Start() {
+  std::error_code ec;
+  for (const char* sub : {"new", "cur", "tmp"}) {
+    fs::create_directories(fs::path(options_.path) / sub, ec);
+    if (ec) return Status::Io(fmt::format("maildir {}: {}", options_.path, ec.message()));
+  }
+  inotify_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (inotify_fd_ < 0) return ErrnoStatus("inotify_init1", errno);
+  stream_.assign(inotify_fd_);
+  Watch();
+  ReadEvents();
+  // What was delivered while tacitd was down is read from the loop, in
+  // batches, so that a large backlog does not delay READY past systemd's start
+  // timeout; a deadline due meanwhile drains the source first anyway.
+  ScheduleRescan(milliseconds{0});
+  log::Info("maildir {}: watching", options_.path);
+  return Status::Ok();
+}
+
+void MaildirSource::Stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  rescan_timer_.cancel();
+  if (stream_.is_open()) {
+    boost::system::error_code ignored;
+    stream_.close(ignored);  // closes inotify_fd_
+  }
+}
+
+bool MaildirSource::Drain() { return Rescan(SIZE_MAX); }
+
+void MaildirSource::Watch() {
+  if (inotify_fd_ < 0 || watch_ >= 0) return;
+  const std::string dir = (fs::path(options_.path) / "new").string();
+  watch_ = ::inotify_add_watch(inotify_fd_, dir.c_str(), kWatchMask);
+  if (watch_ < 0) log::Error("maildir: cannot watch {}: {}", dir, std::strerror(errno));
+}
+
+void MaildirSource::ReadEvents() {
+  stream_.async_read_some(
+      boost::asio::buffer(buffer_), [this](const boost::system::error_code& ec, size_t n) {
+        if (ec || stopping_) return;
+        const std::string new_dir = (fs::path(options_.path) / "new").string();
+        for (size_t off = 0; off + sizeof(inotify_event) <= n;) {
+          inotify_event ev{};
+          std::memcpy(&ev, buffer_.data() + off, sizeof(ev));
+          std::string name;
+          if (ev.len > 0) {
+            name = std::string(buffer_.data() + off + sizeof(ev),
+                               ::strnlen(buffer_.data() + off + sizeof(ev), ev.len));
+          }
+          off += sizeof(inotify_event) + ev.len;
+          if (ev.mask & IN_Q_OVERFLOW) {
+            log::Warn("maildir: inotify queue overflow, rescanning");
+            ScheduleRescan(milliseconds{0});
+          } else if (ev.mask & IN_IGNORED) {
+            watch_ = -1;  // new/ went away: the next rescan watches it again
+            ScheduleRescan(kRetry);
+          } else if (ev.wd == watch_ && !name.empty() && name[0] != '.' && !(ev.mask & IN_ISDIR) &&
+                     (ev.mask & (IN_MOVED_TO | IN_CREATE))) {
+            if (!Handle(new_dir + "/" + name)) ScheduleRescan(kRetry);
+          }
+        }
+        ReadEvents();
+      });
+}
+
+void MaildirSource::ScheduleRescan(milliseconds delay) {
+  if (stopping_) return;
+  if (rescan_scheduled_ && delay >= kRescanEvery) return;
+  rescan_scheduled_ = true;
+  rescan_timer_.expires_after(delay);
+  rescan_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    rescan_scheduled_ = false;
+    Rescan(kBatch);
+    ScheduleRescan(kRescanEvery);
+  });
+}
+
+bool MaildirSource::Rescan(std::size_t max_items) {
+  Watch();
+  bool drained = true;
+  std::vector<std::string> paths;
+  for (const char* sub : {"new", "cur"}) {
+    const fs::path dir = fs::path(options_.path) / sub;
+    std::error_code ec;
+    // increment(ec), not a range-for: a read error must not throw.
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (name.empty() || name[0] == '.') continue;
+      if (std::string_view(sub) == "cur") {
+        // Seen messages are either ours (acknowledged) or read by a person
+        // before tacit started: both are not new.
+        MaildirName n = SplitName(name);
+        if (n.has_info && n.flags.find('S') != std::string::npos) continue;
+      }
+      paths.push_back(it->path().string());
+    }
+    if (ec) {
+      log::Error("maildir: cannot read {}: {}", dir.string(), ec.message());
+      drained = false;
+    }
+  }
+  // Oldest delivery first: unique names start with the delivery time.
+  std::sort(paths.begin(), paths.end(), [](const std::string& a, const std::string& b) {
+    return fs::path(a).filename() < fs::path(b).filename();
+  });
+  if (paths.size() > max_items) {
+    paths.resize(max_items);
+    ScheduleRescan(milliseconds{0});  // the rest after a turn of the loop
+  }
+  for (const std::string& path : paths) {
+    if (!Handle(path)) drained = false;
+  }
+  if (!drained) ScheduleRescan(kRetry);
+  return drained;
+}
+
+Status MaildirSource::SaveAttachments(const std::string& hash, TimePoint received,
+                                      const std::vector<mail::AttachmentData>& attachments) {
+  if (attachments.empty()) return Status::Ok();
+  const fs::path dir = fs::path(options_.state_dir) / "archive" /
+                       MonthFolder(received, options_.tz) /
+                       ("mail-" + hash.substr(0, std::min<std::size_t>(12, hash.size())));
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::Io(fmt::format("{}: {}", dir.string(), ec.message()));
+  for (const mail::AttachmentData& a : attachments) {
+    const fs::path target = dir / a.name;
+    // Idempotent: a copy kept by an earlier attempt (same message, same name,
+    // same size) is not written again.
+    struct stat st {};
+    if (::lstat(target.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        static_cast<std::uint64_t>(st.st_size) == a.bytes.size()) {
+      continue;
+    }
+    if (Status s = WriteFileAtomic(target, a.bytes); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+bool MaildirSource::Handle(const std::string& path) {
+  const fs::path p(path);
+  const std::string name = p.filename().string();
+  const std::string where = p.parent_path().filename().string() + "/" + name;
+  const MaildirName parts = SplitName(name);
+  if (name.empty() || name[0] == '.') return true;
+
+  Result<FileBytes> file = ReadMessage(path, options_.max_bytes);
+  if (!file) {
+    if (file.error().code() == ErrorCode::kNotFound) {
+      // Moved by us (an event for a message a rescan already took) or by
+      // another client (to cur/, perhaps unread): look again, not an error.
+      if (acknowledged_.count(parts.unique) == 0) ScheduleRescan(kRescanSoon);
+      return true;
+    }
+    Quarantine(path, file.error().message());
+    return true;
+  }
+  mail::Limits limits;
+  limits.max_bytes = options_.max_bytes;
+  Result<mail::ParsedMessage> parsed = mail::ParseMessage(file->bytes, limits);
+  if (!parsed) {
+    if (parsed.error().code() == ErrorCode::kBadInput) {
+      Quarantine(path, parsed.error().message());
+      return true;
+    }
+    log::Error("maildir: {}: {}", where, parsed.error().message());
+    return false;
+  }
+  match::Candidate& c = parsed->candidate;
+  c.channel = Channel::kMaildir;
+  c.received_at = file->mtime;
+  if (Status s = SaveAttachments(c.content_hash, c.received_at, parsed->attachments); !s.ok()) {
+    log::Error("maildir: {}: cannot keep the attachments: {}", where, s.message());
+    return false;
+  }
+  Result<ingest::IngestResult> r = ingestor_.Ingest(c, "maildir:" + parts.unique);
+  if (!r) {
+    // Not committed: the message stays where it is; the next rescan tries again.
+    log::Error("maildir: {}: {}", where, r.error().message());
+    return false;
+  }
+  switch (r->disposition) {
+    case ingest::Disposition::kRecorded:
+      ++stats_.recorded;
+      log::Info("maildir: {} -> reply {} from {} for {} ({})", where, r->reply_id,
+                r->match.unit_code.value_or("?"), r->match.consultation_id.value_or("?"),
+                r->late ? "late" : "on time");
+      break;
+    case ingest::Disposition::kUnmatched:
+      ++stats_.unmatched;
+      log::Warn("maildir: {} -> reply {} unmatched: {}; {}", where, r->reply_id,
+                r->match.consultation_rule, r->match.unit_rule);
+      break;
+    case ingest::Disposition::kDuplicate:
+      ++stats_.duplicates;
+      log::Info("maildir: {} is already recorded as reply {}", where, r->reply_id);
+      break;
+    case ingest::Disposition::kNotAReply:
+      ++stats_.not_replies;
+      log::Info("maildir: {} is not a reply ({})", where,
+                c.delivery_report ? "delivery report" : "auto-reply");
+      break;
+  }
+  // Committed: only now acknowledge, by moving the message to cur/ as seen.
+  const fs::path target = fs::path(options_.path) / "cur" / SeenName(parts);
+  if (::rename(path.c_str(), target.c_str()) != 0) {
+    if (errno == ENOENT) {
+      ScheduleRescan(kRescanSoon);  // moved meanwhile: found again as a duplicate
+    } else {
+      log::Error("maildir: cannot move {} to cur/: {}", where, std::strerror(errno));
+      return false;
+    }
+  }
+  if (acknowledged_.size() >= kMaxRemembered) acknowledged_.clear();
+  acknowledged_.insert(parts.unique);
+  if (on_commit_) on_commit_();
+  return true;
+}
+
+void MaildirSource::Quarantine(const std::string& path, const std::string& reason) {
+  const fs::path dir = fs::path(options_.state_dir) / "quarantine";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const std::string name = FreeName(dir, fs::path(path).filename().string());
+  // The reason first: a crash in between leaves a stray .reason, never a
+  // message in quarantine without one.
+  {
+    std::ofstream out(dir / (name + ".reason"));
+    out << reason << "\n";
+  }
+  int err = MoveNoReplace(path, (dir / name).string());
+  if (err != 0) {
+    log::Error("maildir: cannot quarantine {}: {}", path, std::strerror(err));
+    fs::remove(dir / (name + ".reason"), ec);
+    return;
+  }
+  ++stats_.quarantined;
+  log::Warn("maildir: quarantined {}: {}", fs::path(path).filename().string(), reason);
+}
+
+}  // namespace tacit::sources

@@ -1,0 +1,101 @@
+// MaildirSource: messages delivered to maildir.path (a Maildir with new/, cur/
+// and tmp/) become replies (SPEC §3, issue 5).
+//
+// A delivery agent writes a message in tmp/ and renames it into new/, so a file
+// in new/ is always complete and its mtime is the delivery time, which becomes
+// the reply's received time (also for messages delivered while tacitd was
+// down). inotify on new/ (IN_MOVED_TO, IN_CREATE for link() deliveries) on the
+// Asio loop is the hint; a rescan of new/ and of cur/ entries without the S
+// flag (a mail client may have moved them there unread) at start, after
+// IN_Q_OVERFLOW and every minute is the truth. Background rescans take 200
+// messages per turn of the loop; Drain() reads everything at once.
+//
+// For each message: open without following links, check the size, parse it
+// (mail/mime.h), keep its attachments under
+// state_dir/archive/YYYY/MM/mail-<12 hex of the hash>/NAME, ingest it, and only
+// after the commit rename it to cur/NAME:2,<flags with S>. Auto-replies,
+// bounces and duplicates are acknowledged the same way. A message that cannot
+// be read as mail moves to state_dir/quarantine/NAME with NAME.reason (one
+// line). A message that vanished before we opened it (another client moved it)
+// means a rescan soon, not an error.
+//
+// Runs on the daemon's io_context thread only.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "core/clock.h"
+#include "domain/dates.h"
+#include "ingest/ingestor.h"
+#include "mail/mime.h"
+#include "sources/source.h"
+
+namespace tacit::sources {
+
+struct MaildirOptions {
+  std::string path;       // the Maildir: path/new, path/cur, path/tmp
+  std::string state_dir;  // archive/ and quarantine/ go here
+  TimeZone tz;            // for archive/YYYY/MM
+  std::uint64_t max_bytes = 50ull * 1024 * 1024;
+};
+
+// Counters for logs and tests.
+struct MaildirStats {
+  std::uint64_t recorded = 0, unmatched = 0, duplicates = 0, not_replies = 0, quarantined = 0;
+};
+
+class MaildirSource final : public Source {
+ public:
+  // `on_commit` runs after each acknowledged message (the daemon rewrites the
+  // status file). `ingestor` must outlive this object.
+  MaildirSource(boost::asio::io_context& io, const Clock& clock, ingest::Ingestor& ingestor,
+                MaildirOptions options, std::function<void()> on_commit);
+  ~MaildirSource() override;
+
+  std::string name() const override { return "maildir"; }
+  Status Start() override;
+  void Stop() override;
+  bool Drain() override;
+
+  // Handles one message file in new/ or cur/ (public for tests). Returns false
+  // when it must be looked at again later (the store or the archive failed).
+  bool Handle(const std::string& path);
+  const MaildirStats& stats() const { return stats_; }
+
+ private:
+  // Handles up to `max_items` messages, oldest first; more are left for a
+  // rescan posted to the loop.
+  bool Rescan(std::size_t max_items);
+  void Watch();
+  void ReadEvents();
+  void ScheduleRescan(std::chrono::milliseconds delay);
+  Status SaveAttachments(const std::string& hash, TimePoint received,
+                         const std::vector<mail::AttachmentData>& attachments);
+  void Quarantine(const std::string& path, const std::string& reason);
+
+  boost::asio::io_context& io_;
+  const Clock& clock_;
+  ingest::Ingestor& ingestor_;
+  MaildirOptions options_;
+  std::function<void()> on_commit_;
+  int inotify_fd_ = -1;
+  int watch_ = -1;
+  boost::asio::posix::stream_descriptor stream_;
+  boost::asio::steady_timer rescan_timer_;
+  std::array<char, 64 * 1024> buffer_{};
+  bool stopping_ = false;
+  bool rescan_scheduled_ = false;
+  std::set<std::string> acknowledged_;  // unique names moved to cur/ by us (recent)
+  MaildirStats stats_;
+};
+
+}  // namespace tacit::sources
