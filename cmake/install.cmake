@@ -150,3 +150,7 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/packaging/debian/postrm)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)
+
+# bash completion for tacitctl.
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/completion/tacitctl
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)

@@ -72,6 +72,19 @@ int Run(int argc, char** argv) {
   exclude->add_option("UNIT", a.unit)->required();
   exclude->add_option("--reason", a.reason)->required();
 
+  // Every command's --help ends with an example.
+  check->footer("Example: tacitctl --config /etc/tacit/tacit.toml check-config");
+  status->footer("Example: tacitctl status dan-chu-2026 --json");
+  units->footer("Example: tacitctl units dan-chu-2026");
+  replies->footer("Example: tacitctl replies dan-chu-2026 --unit tdp-05");
+  events->footer("Example: tacitctl events dan-chu-2026 --json");
+  unmatched->footer("Example: tacitctl unmatched");
+  assign->footer("Example: tacitctl assign 42 dan-chu-2026 tdp-05");
+  record->footer(
+      "Example: tacitctl record dan-chu-2026 tdp-05 --stance comments --text gopy.txt --received "
+      "\"05/02/2026 10:30\"");
+  extend->footer("Example: tacitctl extend dan-chu-2026 16/02/2026 --unit tdp-05");
+  exclude->footer("Example: tacitctl exclude dan-chu-2026 tdp-21 --reason \"sáp nhập vào TDP 20\"");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -80,4 +80,23 @@ kinds = [e["kind"] for e in json.load(open(sys.argv[1]))]
 for k in ["consultation_added", "reply_recorded", "excluded", "unit_deadline_extended"]:
     assert k in kinds, (k, kinds)
 ' "$WORK/out" || fail "events --json"
+# Every command's --help ends with an example.
+for cmd in check-config status units replies events unmatched assign record report extend exclude; do
+  ctl "$cmd" --help | grep -q "^Example: tacitctl" || fail "$cmd --help has no example"
+done
+
+# The bash completion file completes commands and consultation ids.
+complete_words() {
+  bash -c '
+    source /usr/share/bash-completion/bash_completion
+    source "$1/packaging/completion/tacitctl"
+    PATH=$(dirname "$2"):$PATH
+    shift 2
+    COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+    _tacitctl; echo "${COMPREPLY[*]}"' _ "$TACIT_SOURCE_DIR" "$TACITCTL" "$@"
+}
+[ "$(complete_words tacitctl --config "$WORK/tacit.toml" sta)" = "status" ] || fail "completion of commands"
+[ "$(complete_words tacitctl --config "$WORK/tacit.toml" replies "")" = "k" ] || fail "completion of ids"
+[ "$(complete_words tacitctl --config "$WORK/tacit.toml" record k tdp-01 --stance ob)" = "object" ] \
+  || fail "completion of stances"
 echo ok
