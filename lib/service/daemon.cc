@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "imap/imap_source.h"
 #include "reports/report.h"
 #include "service/status_file.h"
 #include "sources/drop_folder.h"
@@ -100,14 +101,14 @@ Status Daemon::Start() {
     sources_.push_back(std::make_unique<sources::MaildirSource>(io_, clock_, *ingestor_, o,
                                                                 [this] { MarkDirty(); }));
   }
+  if (config_.imap) AddImapSource();
   for (auto& source : sources_) {
     // A source that cannot start is down, not fatal: the others go on, and a
     // deadline waits for it (up to the grace) because it cannot be drained.
     if (Status s = source->Start(); !s.ok()) log::Error("{}: {}", source->name(), s.message());
   }
-  // IMAP and SMTP arrive with their issues; say so rather than let an
+  // SMTP arrives with its issue; say so rather than let an
   // admin believe a configured source is read.
-  if (config_.imap) log::Warn("[imap] is configured but not read yet");
   if (config_.smtp) log::Warn("[smtp] is configured but no mail is sent yet");
   Result<std::int64_t> v = store_->database().DataVersion();
   if (!v) return v.error();
@@ -120,6 +121,35 @@ Status Daemon::Start() {
   Notify("READY=1\nSTATUS=" + Tracking());
   log::Notice("tacitd ready");
   return Status::Ok();
+}
+
+void Daemon::AddImapSource() {
+  imap::ImapOptions o;
+  o.url = config_.imap->url;
+  o.username = config_.imap->username;
+  o.ca_file = config_.imap->ca_file;
+  o.poll_interval = std::chrono::seconds{config_.imap->poll_seconds};
+  o.state_dir = config_.daemon.state_dir;
+  // The secret is read here and handed over in memory only; never logged.
+  // Without password_file, a systemd credential "imap.password" is used.
+  std::string password_file = config_.imap->password_file;
+  const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
+  if (password_file.empty() && credentials != nullptr) {
+    password_file = std::string(credentials) + "/imap.password";
+  }
+  if (!password_file.empty()) {
+    Result<std::string> password = fs_.ReadFile(password_file);
+    if (!password) {
+      log::Error("imap: password_file: {}", password.error().message());
+    } else {
+      o.password = std::move(*password);
+      while (!o.password.empty() && (o.password.back() == '\n' || o.password.back() == '\r')) {
+        o.password.pop_back();
+      }
+    }
+  }
+  sources_.push_back(std::make_unique<imap::ImapSource>(io_, clock_, *ingestor_, store_->database(),
+                                                        std::move(o), [this] { MarkDirty(); }));
 }
 
 std::string Daemon::Tracking() const {
@@ -178,6 +208,11 @@ void Daemon::Reload() {
   if (next->maildir.has_value() != config_.maildir.has_value() ||
       (next->maildir && next->maildir->path != config_.maildir->path)) {
     log::Warn("[maildir] changed: takes effect at the next restart");
+  }
+  if (next->imap.has_value() != config_.imap.has_value() ||
+      (next->imap &&
+       (next->imap->url != config_.imap->url || next->imap->username != config_.imap->username))) {
+    log::Warn("[imap] changed: takes effect at the next restart");
   }
   config_ = std::move(*next);
   ingestor_->Reconfigure(config_);

@@ -54,6 +54,7 @@ class Daemon {
   void ScheduleStatus(std::chrono::milliseconds delay);
   void WriteStatus();
   void ArmWatchdog();
+  void AddImapSource();
   std::string Tracking() const;  // the STATUS= line while all is well
 
   boost::asio::io_context& io_;
