@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <boost/asio/post.hpp>
 #include <date/date.h>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -144,7 +145,8 @@ std::string MonthFolder(TimePoint t, const TimeZone& tz) {
 
 DropFolder::DropFolder(boost::asio::io_context& io, const Clock& clock, ingest::Ingestor& ingestor,
                        DropFolderOptions options, std::function<void()> on_commit)
-    : clock_(clock),
+    : io_(io),
+      clock_(clock),
       ingestor_(ingestor),
       options_(std::move(options)),
       on_commit_(std::move(on_commit)),
@@ -168,8 +170,9 @@ Status DropFolder::Start() {
   stream_.assign(inotify_fd_);
   WatchTree(options_.path, 0);
   ReadEvents();
-  Rescan();  // what arrived while tacitd was down
-  ScheduleRescan(kRescanEvery);
+  // What arrived while tacitd was down: read on the loop, in batches, right
+  // after start-up (Drain() still reads everything at once before a deadline).
+  ScheduleRescan(milliseconds{0});
   log::Info("drop folder {}: watching", options_.path);
   return Status::Ok();
 }
@@ -269,13 +272,13 @@ void DropFolder::ScheduleRescan(milliseconds delay) {
   rescan_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopping_) return;
     rescan_scheduled_ = false;
-    Rescan();
+    RescanInBackground();
     ScheduleRescan(kRescanEvery);
   });
 }
 
-bool DropFolder::Rescan() {
-  bool drained = true;
+bool DropFolder::ListFiles(std::vector<std::string>* files) {
+  bool ok = true;
   std::error_code ec;
   if (!fs::is_directory(options_.path, ec)) {
     log::Error("drop folder {} is not readable: {}", options_.path,
@@ -283,7 +286,6 @@ bool DropFolder::Rescan() {
     return false;
   }
   // Collect first: handling moves files, which must not disturb the walk.
-  std::vector<std::pair<std::string, int>> entries;
   std::vector<std::pair<std::string, int>> dirs = {{options_.path, 0}};
   while (!dirs.empty()) {
     auto [dir, depth] = dirs.back();
@@ -294,19 +296,48 @@ bool DropFolder::Rescan() {
       if (entry.is_directory(ec) && !entry.is_symlink(ec) && depth < kMaxDirDepth) {
         dirs.emplace_back(entry.path().string(), depth + 1);
       } else {
-        entries.emplace_back(entry.path().string(), depth);
+        files->push_back(entry.path().string());
       }
     }
     if (ec) {
       log::Error("drop folder: cannot read {}: {}", dir, ec.message());
-      drained = false;
+      ok = false;
     }
   }
-  for (const auto& [path, depth] : entries) {
+  return ok;
+}
+
+bool DropFolder::Rescan() {
+  std::vector<std::string> files;
+  bool drained = ListFiles(&files);
+  for (const std::string& path : files) {
     if (!Handle(path, false)) drained = false;
   }
   if (!drained) ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
   return drained;
+}
+
+void DropFolder::RescanInBackground() {
+  if (!backlog_.empty()) return;  // a pass is already under way
+  std::vector<std::string> files;
+  if (!ListFiles(&files)) return;
+  backlog_.assign(files.begin(), files.end());
+  ProcessBacklog();
+}
+
+void DropFolder::ProcessBacklog() {
+  // A few files per turn of the event loop, so that a backlog of thousands
+  // (files dropped while tacitd was down) never holds back READY=1, the
+  // watchdog, signals or tacitctl's changes.
+  constexpr size_t kBatch = 100;
+  bool deferred = false;
+  for (size_t i = 0; i < kBatch && !backlog_.empty() && !stopping_; ++i) {
+    std::string path = std::move(backlog_.front());
+    backlog_.pop_front();
+    if (!Handle(path, false)) deferred = true;
+  }
+  if (deferred) ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
+  if (!backlog_.empty() && !stopping_) boost::asio::post(io_, [this] { ProcessBacklog(); });
 }
 
 bool DropFolder::Handle(const std::string& path, bool settled) {

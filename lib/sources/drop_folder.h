@@ -22,10 +22,12 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -69,7 +71,13 @@ class DropFolder final : public Source {
   const DropFolderStats& stats() const { return stats_; }
 
  private:
+  // Lists every file to look at; false when a folder could not be read.
+  bool ListFiles(std::vector<std::string>* files);
+  // Reads every file now (Drain).
   bool Rescan();
+  // Reads every file a batch per turn of the event loop (start-up, periodic).
+  void RescanInBackground();
+  void ProcessBacklog();
   void WatchTree(const std::string& dir, int depth);
   void ReadEvents();
   void OnEvent(int wd, std::uint32_t mask, const std::string& name);
@@ -79,6 +87,7 @@ class DropFolder final : public Source {
   // returns the relative path used, empty on failure.
   std::string MoveInto(const std::string& path, const std::string& relative);
 
+  boost::asio::io_context& io_;
   const Clock& clock_;
   ingest::Ingestor& ingestor_;
   DropFolderOptions options_;
@@ -90,6 +99,7 @@ class DropFolder final : public Source {
   std::array<char, std::size_t{64} * 1024> buffer_{};
   bool stopping_ = false;
   bool rescan_scheduled_ = false;
+  std::deque<std::string> backlog_;  // files the background pass has yet to read
   DropFolderStats stats_;
 };
 
