@@ -13,6 +13,7 @@
 #include "domain/deadline.h"
 #include "reports/report.h"
 #include "service/status_file.h"
+#include "views/views.h"
 
 namespace tacit::cli {
 namespace {
@@ -31,7 +32,7 @@ std::string When(const std::optional<TimePoint>& t, const TimeZone& tz) {
 }
 
 void PrintConsultationHeader(Context& ctx, const store::ConsultationState& c) {
-  service::Counts n = service::CountUnits(c);
+  views::Counts n = views::CountUnits(c);
   ctx.out << fmt::format("{}  {}\n", c.id, c.subject);
   ctx.out << fmt::format("  số {}, hạn {} ({})\n", c.reference.empty() ? "-" : c.reference,
                          FormatHuman(c.deadline, ctx.config.tz), c.closed ? "closed" : "open");
@@ -40,24 +41,6 @@ void PrintConsultationHeader(Context& ctx, const store::ConsultationState& c) {
       "deemed_consent {}  no_response {}  late {}  excluded {}\n",
       n.addressed, n.pending, n.replied, n.agree, n.comments, n.object, n.unknown, n.deemed_consent,
       n.no_response, n.late, n.excluded);
-}
-
-json ReplyJson(const store::ReplyRow& r, const TimeZone& tz) {
-  auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
-  return {{"id", r.id},
-          {"consultation", opt(r.consultation_id)},
-          {"unit", opt(r.unit_code)},
-          {"channel", ToString(r.channel)},
-          {"received_at", FormatIso(r.received_at, tz)},
-          {"recorded_at", FormatIso(r.recorded_at, tz)},
-          {"late", r.late},
-          {"stance", ToString(r.stance)},
-          {"sender", r.sender},
-          {"subject", r.subject},
-          {"text", r.text},
-          {"match_rule", r.match_rule},
-          {"source", r.source_ref},
-          {"actor", r.actor}};
 }
 
 }  // namespace
@@ -159,7 +142,7 @@ int RepliesCommand(Context& ctx, const std::string& id, const std::string& unit,
   if (!rs) return Fail(ctx, rs.error());
   if (as_json) {
     json arr = json::array();
-    for (const store::ReplyRow& r : *rs) arr.push_back(ReplyJson(r, ctx.config.tz));
+    for (const store::ReplyRow& r : *rs) arr.push_back(views::ReplyJson(r, ctx.config.tz));
     ctx.out << arr.dump(2) << "\n";
     return 0;
   }
@@ -180,14 +163,7 @@ int EventsCommand(Context& ctx, const std::string& id, bool as_json) {
   if (as_json) {
     json arr = json::array();
     for (const store::EventRow& e : *es) {
-      arr.push_back({{"id", e.id},
-                     {"at", FormatIso(e.at, ctx.config.tz)},
-                     {"effective_at", FormatIso(e.effective_at, ctx.config.tz)},
-                     {"unit", e.unit_code.empty() ? json(nullptr) : json(e.unit_code)},
-                     {"reply", e.reply_id ? json(*e.reply_id) : json(nullptr)},
-                     {"kind", e.kind},
-                     {"detail", e.detail},
-                     {"actor", e.actor}});
+      arr.push_back(views::EventJson(e, ctx.config.tz));
     }
     ctx.out << arr.dump(2) << "\n";
     return 0;
@@ -207,7 +183,7 @@ int UnmatchedCommand(Context& ctx, bool as_json) {
   if (!rs) return Fail(ctx, rs.error());
   if (as_json) {
     json arr = json::array();
-    for (const store::ReplyRow& r : *rs) arr.push_back(ReplyJson(r, ctx.config.tz));
+    for (const store::ReplyRow& r : *rs) arr.push_back(views::ReplyJson(r, ctx.config.tz));
     ctx.out << arr.dump(2) << "\n";
     return 0;
   }

@@ -7,60 +7,10 @@
 #include "reports/report_internal.h"
 
 namespace tacit::reports {
-namespace {
-
-using json = nlohmann::ordered_json;
-
-json Opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
-
-json UnitJson(const store::UnitState& u, const TimeZone& tz) {
-  json j = {
-      {"code", u.code},
-      {"name", u.name},
-      {"group", u.group},
-      {"status", ToString(u.status)},
-      {"stance", u.stance ? json(ToString(*u.stance)) : json(nullptr)},
-      {"channel", u.channel ? json(ToString(*u.channel)) : json(nullptr)},
-      {"replied_at", u.replied_at ? json(FormatIso(*u.replied_at, tz)) : json(nullptr)},
-      {"late_reply", u.late_reply},
-      {"replies", u.replies},
-      {"reminders_sent", u.reminders_sent},
-      {"notice_failed", u.notice_failed},
-  };
-  if (u.unit_deadline) j["deadline"] = FormatIso(*u.unit_deadline, tz);
-  if (u.status == UnitStatus::kExcluded) j["excluded_reason"] = u.excluded_reason;
-  return j;
-}
-
-json ReplyJson(const store::ReplyRow& r, const TimeZone& tz) {
-  return {{"id", r.id},
-          {"consultation", Opt(r.consultation_id)},
-          {"unit", Opt(r.unit_code)},
-          {"channel", ToString(r.channel)},
-          {"received_at", FormatIso(r.received_at, tz)},
-          {"recorded_at", FormatIso(r.recorded_at, tz)},
-          {"late", r.late},
-          {"stance", ToString(r.stance)},
-          {"sender", r.sender},
-          {"subject", r.subject},
-          {"text", r.text},
-          {"match_rule", r.match_rule},
-          {"source", r.source_ref},
-          {"actor", r.actor}};
-}
-
-json EventJson(const store::EventRow& e, const TimeZone& tz) {
-  return {{"id", e.id},
-          {"at", FormatIso(e.at, tz)},
-          {"effective_at", FormatIso(e.effective_at, tz)},
-          {"unit", e.unit_code.empty() ? json(nullptr) : json(e.unit_code)},
-          {"reply", e.reply_id ? json(*e.reply_id) : json(nullptr)},
-          {"kind", e.kind},
-          {"detail", e.detail},
-          {"actor", e.actor}};
-}
-
-}  // namespace
+using json = views::Json;
+using views::EventJson;
+using views::ReplyJson;
+using views::UnitJson;
 
 std::string RenderJson(const ReportData& data, const TimeZone& tz) {
   const store::ConsultationState& c = data.consultation;
@@ -80,18 +30,7 @@ std::string RenderJson(const ReportData& data, const TimeZone& tz) {
       {"silence_means", ToString(c.silence_means)},
       {"silence_rule", data.silence_rule},
       {"topics", data.topics},
-      {"counts",
-       {{"addressed", n.addressed},
-        {"pending", n.pending},
-        {"replied", n.replied},
-        {"agree", n.agree},
-        {"comments", n.comments},
-        {"object", n.object},
-        {"unknown", n.unknown},
-        {"deemed_consent", n.deemed_consent},
-        {"no_response", n.no_response},
-        {"late", n.late},
-        {"excluded", n.excluded}}},
+      {"counts", views::CountsJson(n)},
       {"units", std::move(units)},
   };
   if (c.closed_at) j["deadline_applied_at"] = FormatIso(*c.closed_at, tz);

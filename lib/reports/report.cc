@@ -132,7 +132,7 @@ Result<ReportData> Gather(store::Store& store, const std::string& id,
   d.unmatched = std::move(*unmatched);
   for (store::ReplyRow& r : d.unmatched) NormaliseReply(r);
 
-  d.counts = CountReportUnits(c);
+  d.counts = views::CountUnits(c);
   d.sections = GroupByTopic(d.replies, d.topics, unit_names);
   d.timeline = Timeline(d.replies, tz);
   d.generated_at = now;
@@ -142,30 +142,6 @@ Result<ReportData> Gather(store::Store& store, const std::string& id,
 }
 
 }  // namespace
-
-ReportCounts CountReportUnits(const store::ConsultationState& c) {
-  ReportCounts n;
-  for (const store::UnitState& u : c.units) {
-    if (u.late_reply) ++n.late;
-    switch (u.status) {
-      case UnitStatus::kExcluded: ++n.excluded; continue;
-      case UnitStatus::kPending: ++n.pending; break;
-      case UnitStatus::kDeemedConsent: ++n.deemed_consent; break;
-      case UnitStatus::kNoResponse: ++n.no_response; break;
-      case UnitStatus::kReplied:
-        ++n.replied;
-        switch (u.stance.value_or(Stance::kUnknown)) {
-          case Stance::kAgree: ++n.agree; break;
-          case Stance::kComments: ++n.comments; break;
-          case Stance::kObject: ++n.object; break;
-          case Stance::kUnknown: ++n.unknown; break;
-        }
-        break;
-    }
-    ++n.addressed;
-  }
-  return n;
-}
 
 std::string DeadlineWords(TimePoint deadline, const TimeZone& tz) {
   std::string human = FormatHuman(deadline, tz);  // "09/02/2026 23:59"

@@ -21,15 +21,12 @@
 #include "core/status.h"
 #include "domain/dates.h"
 #include "store/store.h"
+#include "views/views.h"
 
 namespace tacit::reports {
 
 // Same meaning as the status file's "counts" (SPEC §5).
-struct ReportCounts {
-  int addressed = 0;  // every addressee except excluded ones
-  int pending = 0, replied = 0, agree = 0, comments = 0, object = 0, unknown = 0;
-  int deemed_consent = 0, no_response = 0, late = 0, excluded = 0;
-};
+using ReportCounts = views::Counts;
 
 // Paragraphs of one reply under one heading; several are joined by a blank line.
 struct QuotedParagraph {
@@ -88,8 +85,6 @@ Result<ReportData> GatherReport(store::Store& store, const Consultation& c, cons
 // consultation no longer in it), in the store's order.
 Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,
                                                  TimePoint now);
-
-ReportCounts CountReportUnits(const store::ConsultationState& c);
 
 // The silence rule of `c` in words (see ReportData::silence_rule).
 std::string SilenceRuleText(const store::ConsultationState& c, const TimeZone& tz);

@@ -1,81 +1,24 @@
 #include "service/status_file.h"
 
+#include "views/views.h"
+
 namespace tacit::service {
-namespace {
-
-using json = nlohmann::ordered_json;
-
-json UnitJson(const store::UnitState& u, const TimeZone& tz) {
-  json j = {
-      {"code", u.code},
-      {"name", u.name},
-      {"group", u.group},
-      {"status", ToString(u.status)},
-      {"stance", u.stance ? json(ToString(*u.stance)) : json(nullptr)},
-      {"channel", u.channel ? json(ToString(*u.channel)) : json(nullptr)},
-      {"replied_at", u.replied_at ? json(FormatIso(*u.replied_at, tz)) : json(nullptr)},
-      {"late_reply", u.late_reply},
-      {"replies", u.replies},
-      {"reminders_sent", u.reminders_sent},
-      {"notice_failed", u.notice_failed},
-  };
-  if (u.unit_deadline) j["deadline"] = FormatIso(*u.unit_deadline, tz);
-  if (u.status == UnitStatus::kExcluded) j["excluded_reason"] = u.excluded_reason;
-  return j;
-}
-
-}  // namespace
-
-Counts CountUnits(const store::ConsultationState& c) {
-  Counts n;
-  for (const store::UnitState& u : c.units) {
-    if (u.late_reply) ++n.late;
-    switch (u.status) {
-      case UnitStatus::kExcluded: ++n.excluded; continue;
-      case UnitStatus::kPending: ++n.pending; break;
-      case UnitStatus::kDeemedConsent: ++n.deemed_consent; break;
-      case UnitStatus::kNoResponse: ++n.no_response; break;
-      case UnitStatus::kReplied:
-        ++n.replied;
-        switch (u.stance.value_or(Stance::kUnknown)) {
-          case Stance::kAgree: ++n.agree; break;
-          case Stance::kComments: ++n.comments; break;
-          case Stance::kObject: ++n.object; break;
-          case Stance::kUnknown: ++n.unknown; break;
-        }
-        break;
-    }
-    ++n.addressed;
-  }
-  return n;
-}
+using json = views::Json;
 
 json StatusJson(const std::vector<store::ConsultationState>& consultations, std::int64_t unmatched,
                 TimePoint now, const TimeZone& tz,
                 const std::map<std::string, std::string>& waiting) {
   json list = json::array();
   for (const store::ConsultationState& c : consultations) {
-    Counts n = CountUnits(c);
     json units = json::array();
-    for (const store::UnitState& u : c.units) units.push_back(UnitJson(u, tz));
+    for (const store::UnitState& u : c.units) units.push_back(views::UnitJson(u, tz));
     json cj = {
         {"id", c.id},
         {"reference", c.reference},
         {"subject", c.subject},
         {"deadline", FormatIso(c.deadline, tz)},
         {"state", c.closed ? "closed" : "open"},
-        {"counts",
-         {{"addressed", n.addressed},
-          {"pending", n.pending},
-          {"replied", n.replied},
-          {"agree", n.agree},
-          {"comments", n.comments},
-          {"object", n.object},
-          {"unknown", n.unknown},
-          {"deemed_consent", n.deemed_consent},
-          {"no_response", n.no_response},
-          {"late", n.late},
-          {"excluded", n.excluded}}},
+        {"counts", views::CountsJson(views::CountUnits(c))},
         {"units", std::move(units)},
     };
     if (c.closed_at) cj["deadline_applied_at"] = FormatIso(*c.closed_at, tz);

@@ -14,14 +14,6 @@
 
 namespace tacit::service {
 
-struct Counts {
-  int addressed = 0;  // every active addressee except excluded ones
-  int pending = 0, replied = 0, agree = 0, comments = 0, object = 0, unknown = 0;
-  int deemed_consent = 0, no_response = 0, late = 0, excluded = 0;
-};
-
-Counts CountUnits(const store::ConsultationState& c);
-
 // `waiting`: consultation id -> why its passed deadline is not applied yet.
 nlohmann::ordered_json StatusJson(const std::vector<store::ConsultationState>& consultations,
                                   std::int64_t unmatched, TimePoint now, const TimeZone& tz,

@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "extract/extract.h"
 #include "mail/mime.h"
+#include "sources/file_ops.h"
 #include "text/quotes.h"
 
 namespace tacit::sources {
@@ -47,98 +48,8 @@ bool Skipped(const std::string& name) {
          EndsWith(name, ".crdownload") || EndsWith(name, ".tmp");
 }
 
-const char* TypeName(mode_t mode) {
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISSOCK(mode)) return "a socket";
-  return "not a regular file";
-}
-
 TimePoint CTime(const struct stat& st) {
   return TimePoint{std::chrono::seconds{st.st_ctim.tv_sec}};
-}
-
-struct FileBytes {
-  std::string bytes;
-  TimePoint ctime;
-};
-
-// Opens without following links and reads a regular file of at most max_bytes.
-// kBadInput: refuse (quarantine) with the reason; kNotFound: gone meanwhile.
-Result<FileBytes> ReadRegular(const std::string& path, std::uint64_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return Status::NotFound(path + ": gone");
-    if (errno == ELOOP) return Status::BadInput("symbolic link: not followed");
-    return Status::BadInput(fmt::format("cannot open: {}", std::strerror(errno)));
-  }
-  struct stat st {};
-  FileBytes out;
-  Status error;
-  if (::fstat(fd, &st) != 0) {
-    error = Status::BadInput(fmt::format("cannot stat: {}", std::strerror(errno)));
-  } else if (!S_ISREG(st.st_mode)) {
-    error = Status::BadInput(fmt::format("{}: only regular files are read", TypeName(st.st_mode)));
-  } else if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
-    error = Status::BadInput(
-        fmt::format("file is {} bytes, over drop_folder.max_bytes ({})", st.st_size, max_bytes));
-  } else {
-    out.ctime = CTime(st);
-    out.bytes.resize(static_cast<size_t>(st.st_size));
-    size_t done = 0;
-    while (error.ok()) {
-      // Read one byte more than the size: a file growing while we read is refused
-      // by the size check next time rather than read in part.
-      if (done == out.bytes.size()) out.bytes.resize(done + 1);
-      ssize_t n = ::read(fd, out.bytes.data() + done, out.bytes.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) error = Status::BadInput(fmt::format("cannot read: {}", std::strerror(errno)));
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-      if (done > max_bytes) {
-        error =
-            Status::BadInput(fmt::format("file grew over drop_folder.max_bytes ({})", max_bytes));
-      }
-    }
-    out.bytes.resize(done);
-  }
-  ::close(fd);
-  if (!error.ok()) return error;
-  return out;
-}
-
-// "NAME", else "NAME (2).ext", "NAME (3).ext", ... that does not exist in `dir`.
-std::string FreeName(const fs::path& dir, const std::string& name) {
-  fs::path p(name);
-  std::string stem = p.stem().string(), ext = p.extension().string();
-  std::error_code ec;
-  for (int i = 1;; ++i) {
-    std::string candidate = i == 1 ? name : fmt::format("{} ({}){}", stem, i, ext);
-    if (!fs::exists(dir / candidate, ec) && !fs::exists(dir / (candidate + ".reason"), ec)) {
-      return candidate;
-    }
-  }
-}
-
-// Moves without ever replacing an existing file; across file systems by copy.
-int MoveNoReplace(const std::string& from, const std::string& to) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
-  if (errno != EXDEV) return errno;
-  std::error_code ec;
-  fs::copy_file(from, to, fs::copy_options::none, ec);
-  if (ec) return ec.value();
-  int fd = ::open(to.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-  return ::unlink(from.c_str()) == 0 ? 0 : errno;
-}
-
-std::string MonthFolder(TimePoint t, const TimeZone& tz) {
-  date::local_seconds local{t.time_since_epoch() + std::chrono::seconds{tz.OffsetSeconds(t)}};
-  return date::format("%Y/%m", local);
 }
 
 }  // namespace
@@ -354,17 +265,17 @@ bool DropFolder::Handle(const std::string& path, bool settled) {
                "or a unit's subfolder");
     return true;
   }
-  Result<FileBytes> file = ReadRegular(path, options_.max_bytes);
+  Result<FileBytes> file = ReadRegularFile(path, options_.max_bytes, "drop_folder.max_bytes");
   if (!file) {
     if (file.error().code() == ErrorCode::kNotFound) return true;
     Quarantine(path, file.error().message());
     return true;
   }
-  if (!settled && clock_.Now() - file->ctime < kSettle) return false;  // may still be written
+  if (!settled && clock_.Now() - CTime(file->st) < kSettle) return false;  // may still be written
 
   match::Candidate c;
   c.channel = Channel::kDrop;
-  c.received_at = file->ctime;
+  c.received_at = CTime(file->st);
   c.file_name = name;
   for (const auto& part : rel.parent_path()) c.subfolders.push_back(part.string());
   c.content_hash = Sha256Hex(file->bytes);
@@ -398,7 +309,7 @@ bool DropFolder::Handle(const std::string& path, bool settled) {
     c.quoted_text = std::move(split.quoted);
   }
 
-  const std::string month = MonthFolder(file->ctime, options_.tz);
+  const std::string month = MonthFolder(CTime(file->st), options_.tz);
   const fs::path archive_dir = fs::path(options_.state_dir) / "archive" / month;
   const std::string planned = (fs::path("archive") / month / FreeName(archive_dir, name)).string();
   Result<ingest::IngestResult> r = ingestor_.Ingest(c, planned);
@@ -464,22 +375,7 @@ std::string DropFolder::MoveInto(const std::string& path, const std::string& rel
 }
 
 void DropFolder::Quarantine(const std::string& path, const std::string& reason) {
-  const fs::path dir = fs::path(options_.state_dir) / "quarantine";
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  const std::string name = FreeName(dir, fs::path(path).filename().string());
-  // The reason first: a crash in between leaves a stray .reason, never a file
-  // in quarantine without one.
-  {
-    std::ofstream out(dir / (name + ".reason"));
-    out << reason << "\n";
-  }
-  int err = MoveNoReplace(path, (dir / name).string());
-  if (err != 0) {
-    log::Error("drop folder: cannot quarantine {}: {}", path, std::strerror(err));
-    fs::remove(dir / (name + ".reason"), ec);
-    return;
-  }
+  if (!QuarantineFile(path, fs::path(options_.state_dir) / "quarantine", reason)) return;
   ++stats_.quarantined;
   log::Warn("drop folder: quarantined {}: {}",
             fs::path(path).lexically_relative(options_.path).string(), reason);

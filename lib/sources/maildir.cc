@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "sources/file_ops.h"
 
 namespace tacit::sources {
 namespace fs = std::filesystem;
@@ -66,82 +67,6 @@ std::string SeenName(const MaildirName& n) {
 
 TimePoint MTime(const struct stat& st) {
   return TimePoint{std::chrono::seconds{st.st_mtim.tv_sec}};
-}
-
-struct FileBytes {
-  std::string bytes;
-  TimePoint mtime;
-};
-
-// Opens without following links and reads a regular file of at most max_bytes.
-// kBadInput: refuse (quarantine) with the reason; kNotFound: gone meanwhile.
-Result<FileBytes> ReadMessage(const std::string& path, std::uint64_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return Status::NotFound(path + ": gone");
-    if (errno == ELOOP) return Status::BadInput("symbolic link: not followed");
-    return Status::BadInput(fmt::format("cannot open: {}", std::strerror(errno)));
-  }
-  struct stat st {};
-  FileBytes out;
-  Status error;
-  if (::fstat(fd, &st) != 0) {
-    error = Status::BadInput(fmt::format("cannot stat: {}", std::strerror(errno)));
-  } else if (!S_ISREG(st.st_mode)) {
-    error = Status::BadInput("not a regular file: only regular files are read");
-  } else if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
-    error = Status::BadInput(fmt::format("message is {} bytes (limit {})", st.st_size, max_bytes));
-  } else {
-    out.mtime = MTime(st);
-    out.bytes.resize(static_cast<size_t>(st.st_size));
-    size_t done = 0;
-    while (error.ok()) {
-      if (done == out.bytes.size()) out.bytes.resize(done + 1);
-      ssize_t n = ::read(fd, out.bytes.data() + done, out.bytes.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) error = Status::BadInput(fmt::format("cannot read: {}", std::strerror(errno)));
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-      if (done > max_bytes) {
-        error = Status::BadInput(fmt::format("message grew over {} bytes", max_bytes));
-      }
-    }
-    out.bytes.resize(done);
-  }
-  ::close(fd);
-  if (!error.ok()) return error;
-  return out;
-}
-
-// "NAME", else "NAME (2)", "NAME (3)", ... that does not exist in `dir`.
-std::string FreeName(const fs::path& dir, const std::string& name) {
-  std::error_code ec;
-  for (int i = 1;; ++i) {
-    std::string candidate = i == 1 ? name : fmt::format("{} ({})", name, i);
-    if (!fs::exists(dir / candidate, ec) && !fs::exists(dir / (candidate + ".reason"), ec)) {
-      return candidate;
-    }
-  }
-}
-
-// Moves without ever replacing an existing file; across file systems by copy.
-int MoveNoReplace(const std::string& from, const std::string& to) {
-  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
-  if (errno != EXDEV) return errno;
-  std::error_code ec;
-  fs::copy_file(from, to, fs::copy_options::none, ec);
-  if (ec) return ec.value();
-  int fd = ::open(to.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-  return ::unlink(from.c_str()) == 0 ? 0 : errno;
-}
-
-std::string MonthFolder(TimePoint t, const TimeZone& tz) {
-  date::local_seconds local{t.time_since_epoch() + std::chrono::seconds{tz.OffsetSeconds(t)}};
-  return date::format("%Y/%m", local);
 }
 
 // Writes `bytes` to `path` through a temporary file, fsynced, renamed.
@@ -340,7 +265,7 @@ bool MaildirSource::Handle(const std::string& path) {
   const MaildirName parts = SplitName(name);
   if (name.empty() || name[0] == '.') return true;
 
-  Result<FileBytes> file = ReadMessage(path, options_.max_bytes);
+  Result<FileBytes> file = ReadRegularFile(path, options_.max_bytes, "the message size limit");
   if (!file) {
     if (file.error().code() == ErrorCode::kNotFound) {
       // Moved by us (an event for a message a rescan already took) or by
@@ -364,7 +289,7 @@ bool MaildirSource::Handle(const std::string& path) {
   }
   match::Candidate& c = parsed->candidate;
   c.channel = Channel::kMaildir;
-  c.received_at = file->mtime;
+  c.received_at = MTime(file->st);
   if (Status s = SaveAttachments(c.content_hash, c.received_at, parsed->attachments); !s.ok()) {
     log::Error("maildir: {}: cannot keep the attachments: {}", where, s.message());
     return false;
@@ -414,22 +339,7 @@ bool MaildirSource::Handle(const std::string& path) {
 }
 
 void MaildirSource::Quarantine(const std::string& path, const std::string& reason) {
-  const fs::path dir = fs::path(options_.state_dir) / "quarantine";
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  const std::string name = FreeName(dir, fs::path(path).filename().string());
-  // The reason first: a crash in between leaves a stray .reason, never a
-  // message in quarantine without one.
-  {
-    std::ofstream out(dir / (name + ".reason"));
-    out << reason << "\n";
-  }
-  int err = MoveNoReplace(path, (dir / name).string());
-  if (err != 0) {
-    log::Error("maildir: cannot quarantine {}: {}", path, std::strerror(err));
-    fs::remove(dir / (name + ".reason"), ec);
-    return;
-  }
+  if (!QuarantineFile(path, fs::path(options_.state_dir) / "quarantine", reason)) return;
   ++stats_.quarantined;
   log::Warn("maildir: quarantined {}: {}", fs::path(path).filename().string(), reason);
 }

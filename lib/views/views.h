@@ -1,0 +1,32 @@
+// How tacit's state looks from outside, computed in one place: the counts of a
+// consultation and the JSON objects of a unit, a reply and an event. The status
+// file (SPEC §5), the reports and `tacitctl --json` all use these, so the same
+// field always has the same name and meaning.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "domain/dates.h"
+#include "store/store.h"
+
+namespace tacit::views {
+
+using Json = nlohmann::ordered_json;
+
+// The status file's "counts".
+struct Counts {
+  int addressed = 0;  // every active addressee except excluded ones
+  int pending = 0, replied = 0, agree = 0, comments = 0, object = 0, unknown = 0;
+  int deemed_consent = 0, no_response = 0, late = 0, excluded = 0;
+};
+
+Counts CountUnits(const store::ConsultationState& c);
+Json CountsJson(const Counts& n);
+// A unit of the status file's "units".
+Json UnitJson(const store::UnitState& u, const TimeZone& tz);
+// A reply as `tacitctl replies --json` and the JSON report show it.
+Json ReplyJson(const store::ReplyRow& r, const TimeZone& tz);
+// An event as `tacitctl events --json` and the JSON report show it.
+Json EventJson(const store::EventRow& e, const TimeZone& tz);
+
+}  // namespace tacit::views
