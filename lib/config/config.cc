@@ -7,11 +7,14 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include "config/csv.h"
+#include "domain/reminders.h"
+#include "text/template.h"
 
 namespace tacit {
 namespace fs = std::filesystem;
@@ -42,6 +45,8 @@ int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin
 int LineOf(const toml::key& key) { return static_cast<int>(key.source().begin.line); }
 
 bool HasCrLf(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+bool LooksLikeEmail(std::string_view e);
+bool SplitMailbox(const std::string& text, std::string& name, std::string& address);
 
 // Reads a TOML table's keys, complaining about keys not in `known` and values of
 // the wrong type. Each getter records a problem and returns nullopt when wrong.
@@ -73,6 +78,17 @@ class TableReader {
       return std::nullopt;
     }
     return value;
+  }
+
+  // A string that may span lines (a template body).
+  std::optional<std::string> Text(std::string_view key) {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return std::nullopt;
+    if (!node->is_string()) {
+      Problem(LineOf(*node), fmt::format("'{}' must be a string", key));
+      return std::nullopt;
+    }
+    return std::string(**node->as_string());
   }
 
   std::optional<bool> Bool(std::string_view key) {
@@ -235,14 +251,66 @@ void ReadSources(const toml::table& root, const fs::path& base, const std::strin
     cfg.imap = ic;
   }
   if (const toml::table* t = SubTable(root, "smtp", file, problems)) {
-    TableReader r(*t, file, " in [smtp]", problems, {"url", "username", "password_file", "from"});
+    TableReader r(*t, file, " in [smtp]", problems,
+                  {"url", "username", "password_file", "ca_file", "from", "reply_to",
+                   "rate_per_minute", "retry_initial", "retry_max", "timeout"});
     SmtpConfig sc;
     sc.url = r.String("url", true).value_or("");
+    if (!sc.url.empty() && sc.url.rfind("smtp://", 0) != 0 && sc.url.rfind("smtps://", 0) != 0) {
+      r.Problem(LineOf(*r.Node("url")),
+                fmt::format("url '{}' must start with smtps:// or smtp://", sc.url));
+    }
     sc.username = r.String("username", false).value_or("");
     sc.password_file = Resolve(base, r.String("password_file", false).value_or(""));
+    sc.ca_file = Resolve(base, r.String("ca_file", false).value_or(""));
     sc.from = r.String("from", true).value_or("");
+    if (!sc.from.empty()) {
+      if (!SplitMailbox(sc.from, sc.from_name, sc.from_address)) {
+        r.Problem(LineOf(*r.Node("from")),
+                  fmt::format("from '{}' must be \"Name <addr@domain>\" or an address", sc.from));
+      }
+    }
+    sc.reply_to = r.String("reply_to", false).value_or(sc.from_address);
+    if (!sc.reply_to.empty() && !LooksLikeEmail(sc.reply_to)) {
+      r.Problem(LineOf(*r.Node("reply_to")),
+                fmt::format("reply_to '{}' is not an email address", sc.reply_to));
+    }
+    if (auto v = r.Integer("rate_per_minute", 1, 6000)) sc.rate_per_minute = static_cast<int>(*v);
+    for (auto [key, field] :
+         {std::pair{"retry_initial", &sc.retry_initial}, std::pair{"retry_max", &sc.retry_max},
+          std::pair{"timeout", &sc.timeout}}) {
+      if (auto v = r.String(key, false)) {
+        std::optional<std::chrono::seconds> dur = ParseDuration(*v);
+        if (dur && dur->count() > 0) {
+          *field = *dur;
+        } else {
+          r.Problem(LineOf(*r.Node(key)),
+                    fmt::format("{} '{}' is not a duration (e.g. \"60s\", \"5m\")", key, *v));
+        }
+      }
+    }
     cfg.smtp = sc;
   }
+}
+
+// "Name <addr@domain>" or "addr@domain". The name may not hold a line break,
+// '<', '>' or '"' (it goes into a header, encoded by GMime).
+bool SplitMailbox(const std::string& text, std::string& name, std::string& address) {
+  size_t lt = text.find('<');
+  if (lt == std::string::npos) {
+    name.clear();
+    address = text;
+    return LooksLikeEmail(address);
+  }
+  if (text.back() != '>' || text.find('<', lt + 1) != std::string::npos) return false;
+  name = text.substr(0, lt);
+  while (!name.empty() && name.back() == ' ') name.pop_back();
+  address = text.substr(lt + 1, text.size() - lt - 2);
+  if (name.find_first_of("<>\"\r\n") != std::string::npos) return false;
+  for (unsigned char ch : name) {
+    if (ch < 0x20 || ch == 0x7f) return false;
+  }
+  return LooksLikeEmail(address);
 }
 
 bool LooksLikeEmail(std::string_view e) {
@@ -353,17 +421,15 @@ void ReadUnits(const std::string& path, Config& cfg, Problems& problems) {
   }
 }
 
-bool ValidScheduleSlot(const std::string& s) {
-  static const std::regex kSlot(R"(^[+-]?\d{1,3}d ([01]?\d|2[0-3]):[0-5]\d$)");
-  return std::regex_match(s, kSlot);
-}
+bool ValidScheduleSlot(const std::string& s) { return ParseSlotSpec(s).has_value(); }
 
 void ReadReminders(const toml::table& root, const std::string& file, const TimeZone& tz,
                    Consultation& c, Problems& problems) {
   const toml::table* t = SubTable(root, "reminders", file, problems);
   if (t == nullptr) return;
-  TableReader r(*t, file, " in [reminders]", problems,
-                {"schedule", "working_days_only", "report_to", "holidays"});
+  TableReader r(
+      *t, file, " in [reminders]", problems,
+      {"schedule", "working_days_only", "report_to", "holidays", "digest_at", "subject", "body"});
   for (auto& [slot, line] : r.Strings("schedule", false)) {
     if (!ValidScheduleSlot(slot)) {
       r.Problem(line, fmt::format("schedule slot '{}' must look like \"-3d 08:00\"", slot));
@@ -379,6 +445,26 @@ void ReadReminders(const toml::table& root, const std::string& file, const TimeZ
     Result<TimePoint> d = ParseDate(day, tz, DateKind::kInstant);
     if (!d) r.Problem(line, fmt::format("holidays: {}", d.error().message()));
     c.reminders.holidays.push_back(day);
+  }
+  if (auto v = r.String("digest_at", false)) {
+    if (std::optional<int> m = ParseClockMinutes(*v)) {
+      c.reminders.digest_at_minutes = *m;
+    } else {
+      r.Problem(LineOf(*r.Node("digest_at")),
+                fmt::format("digest_at '{}' must be a local time like \"08:00\"", *v));
+    }
+  }
+  for (auto [key, field, multiline] : {std::tuple{"subject", &c.reminders.subject_template, false},
+                                       std::tuple{"body", &c.reminders.body_template, true}}) {
+    std::optional<std::string> v = multiline ? r.Text(key) : r.String(key, false);
+    if (!v) continue;
+    Status st = text::CheckTemplate(*v, ReminderTemplateFields());
+    if (!st.ok()) {
+      r.Problem(LineOf(*r.Node(key)), fmt::format("{}: {}", key, st.message()));
+    } else if (v->find_first_not_of(" \t\r\n") == std::string::npos) {
+      r.Problem(LineOf(*r.Node(key)), fmt::format("{} must not be empty", key));
+    }
+    *field = *v;
   }
 }
 

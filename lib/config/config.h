@@ -49,7 +49,15 @@ struct SmtpConfig {
   std::string url;
   std::string username;
   std::string password_file;
-  std::string from;
+  std::string ca_file;                     // optional private CA; system CAs otherwise
+  std::string from;                        // "Name <addr@domain>" or "addr@domain", as written
+  std::string from_name;                   // parsed from `from`
+  std::string from_address;                // parsed from `from`
+  std::string reply_to;                    // default: from_address
+  int rate_per_minute = 20;                // messages per minute at most
+  std::chrono::seconds retry_initial{60};  // first retry after a 4xx/timeout; doubles
+  std::chrono::seconds retry_max{3600};
+  std::chrono::seconds timeout{60};  // per SMTP step
 };
 
 struct Config {

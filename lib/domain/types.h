@@ -42,6 +42,11 @@ struct ReminderConfig {
   bool working_days_only = false;
   std::vector<std::string> report_to;
   std::vector<std::string> holidays;  // dd/mm/yyyy
+  int digest_at_minutes = 8 * 60;     // local time of the daily digest ("08:00")
+  // Templates with {{field}} placeholders (lib/text/template.h); empty: the
+  // built-in Vietnamese defaults of lib/mailout.
+  std::string subject_template;
+  std::string body_template;
 };
 
 struct Consultation {

@@ -38,14 +38,28 @@ Result<IngestResult> Ingestor::Ingest(const match::Candidate& c, const std::stri
   Result<std::vector<std::string>> open = store_.OpenConsultationIds();
   if (!open) return open.error();
   context.open_consultations.insert(open->begin(), open->end());
-  // tacit sends no mail yet (the mail-out issue adds the outbox), so no
-  // Message-ID is ours.
-  context.sent_lookup = [](const std::string&) { return std::optional<match::SentMessage>(); };
+  // A reply to a reminder names the reminder's Message-ID (In-Reply-To or
+  // References): the outbox says which unit it was for.
+  context.sent_lookup = [this](const std::string& id) -> std::optional<match::SentMessage> {
+    Result<std::optional<std::pair<std::string, std::string>>> sent = store_.FindSent(id);
+    if (!sent || !*sent) return std::nullopt;
+    return match::SentMessage{(*sent)->first, (*sent)->second};
+  };
 
   IngestResult result;
   result.match = matcher_->Match(c, context);
   if (result.match.outcome == match::Outcome::kNotAReply) {
     result.disposition = Disposition::kNotAReply;
+    // A bounce of a message tacit sent: that address failed (SPEC §3). Committed
+    // before the source acknowledges the bounce.
+    if (c.delivery_report && !c.in_reply_to.empty()) {
+      Status s = store_.RecordBounce(
+          c.in_reply_to, c.bounced_recipient,
+          fmt::format("delivery report{}", c.subject.empty() ? "" : ": " + c.subject), clock_.Now(),
+          actor_);
+      if (!s.ok() && s.code() != ErrorCode::kNotFound) return s;
+      result.bounce_recorded = s.ok();
+    }
     return result;
   }
   store::NewReply r;

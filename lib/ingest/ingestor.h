@@ -28,6 +28,7 @@ struct IngestResult {
   bool late = false;
   std::string existing_source_ref;  // for kDuplicate: where the first copy came from
   match::MatchResult match;
+  bool bounce_recorded = false;  // kNotAReply: a bounce of a message tacit sent
 };
 
 class Ingestor {

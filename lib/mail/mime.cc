@@ -218,6 +218,32 @@ std::string ExtensionFor(const std::string& mime_type) {
   return ".bin";
 }
 
+// The first failed recipient of a delivery status (RFC 3464): the address of
+// "Final-Recipient: rfc822; addr" (or Original-Recipient), lower-cased; "" if none.
+std::string FinalRecipient(const std::string& status) {
+  std::string found;
+  size_t pos = 0;
+  while (pos < status.size()) {
+    size_t end = status.find('\n', pos);
+    if (end == std::string::npos) end = status.size();
+    std::string line = status.substr(pos, end - pos);
+    pos = end + 1;
+    std::string lower;
+    for (char ch : line) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool final_rcpt = lower.rfind("final-recipient:", 0) == 0;
+    if (!final_rcpt && !(found.empty() && lower.rfind("original-recipient:", 0) == 0)) continue;
+    size_t semi = lower.find(';');
+    if (semi == std::string::npos) continue;
+    std::string addr = lower.substr(semi + 1);
+    addr.erase(0, addr.find_first_not_of(" \t<"));
+    addr.erase(addr.find_last_not_of(" \t\r>") + 1);
+    if (addr.find('@') == std::string::npos || addr.size() > 320) continue;
+    found = addr;
+    if (final_rcpt) break;
+  }
+  return found;
+}
+
 // The Message-ID in a block of headers (text/rfc822-headers of a report).
 std::string MessageIdInHeaders(std::string_view headers) {
   std::size_t pos = 0;
@@ -331,6 +357,9 @@ class Walker {
     const std::string type = MimeType(object);
     if (type == "message/delivery-status" || type == "message/global-delivery-status") {
       out_.candidate.delivery_report = true;
+      if (GMIME_IS_PART(object) && bounced_recipient_.empty()) {
+        bounced_recipient_ = FinalRecipient(PartBytes(GMIME_PART(object), limits_.max_bytes));
+      }
       return Status::Ok();
     }
     if (GMIME_IS_MULTIPART(object)) {
@@ -426,6 +455,7 @@ class Walker {
   }
   const std::vector<std::string>& quoted_extra() const { return quoted_extra_; }
   const std::string& bounced_id() const { return bounced_id_; }
+  const std::string& bounced_recipient() const { return bounced_recipient_; }
 
  private:
   void AddBody(std::string_view utf8, bool html) {
@@ -473,6 +503,7 @@ class Walker {
   std::vector<std::string> quoted_extra_;
   std::set<std::string> names_;
   std::string bounced_id_;
+  std::string bounced_recipient_;
 };
 
 bool IsAutoSubmitted(GMimeObject* object) {
@@ -527,6 +558,7 @@ Result<ParsedMessage> ParseMessage(std::string_view raw, const Limits& limits) {
     return s;
   }
   if (c.delivery_report && !walker.bounced_id().empty()) c.in_reply_to = walker.bounced_id();
+  if (c.delivery_report) c.bounced_recipient = walker.bounced_recipient();
 
   text::SplitText split = text::SplitQuoted(walker.Body());
   c.own_text = std::move(split.own);

@@ -26,8 +26,9 @@ struct Candidate {
   std::string in_reply_to;              // the In-Reply-To header's message-id, if any
   std::vector<std::string> references;  // the References header's message-ids
   std::string date_header;
-  bool auto_submitted = false;   // Auto-Submitted other than "no", X-Autoreply, out-of-office
-  bool delivery_report = false;  // multipart/report or a bounce
+  bool auto_submitted = false;    // Auto-Submitted other than "no", X-Autoreply, out-of-office
+  bool delivery_report = false;   // multipart/report or a bounce
+  std::string bounced_recipient;  // a delivery report's failed recipient, if it names one
   // Drop folder fields (empty for mail): the path below the drop folder,
   // e.g. "dan-chu-2026/tdp-05/Tra loi.pdf" -> subfolders {"dan-chu-2026","tdp-05"}.
   std::vector<std::string> subfolders;

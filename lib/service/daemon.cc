@@ -107,13 +107,20 @@ Status Daemon::Start() {
     // deadline waits for it (up to the grace) because it cannot be drained.
     if (Status s = source->Start(); !s.ok()) log::Error("{}: {}", source->name(), s.message());
   }
-  // SMTP arrives with its issue; say so rather than let an
-  // admin believe a configured source is read.
-  if (config_.smtp) log::Warn("[smtp] is configured but no mail is sent yet");
   Result<std::int64_t> v = store_->database().DataVersion();
   if (!v) return v.error();
   data_version_ = *v;
   RunDeadlines();  // a deadline missed while we were down applies now
+  if (config_.smtp) {
+    // After the deadlines: a reminder slot missed while we were down goes out
+    // only if its deadline has not passed, and a final report is due at once.
+    mailer_ = std::make_unique<mailout::Mailer>(
+        io_, *store_, clock_, config_,
+        ReadSecret("smtp", config_.smtp->password_file, "smtp.password"));
+    mailer_->OnChange([this] { MarkDirty(); });
+    mailer_->Start();
+    log::Info("mail: sending through {} as {}", config_.smtp->url, config_.smtp->from_address);
+  }
   WriteStatus();
   WaitSignals();
   PollDatabase();
@@ -130,26 +137,26 @@ void Daemon::AddImapSource() {
   o.ca_file = config_.imap->ca_file;
   o.poll_interval = std::chrono::seconds{config_.imap->poll_seconds};
   o.state_dir = config_.daemon.state_dir;
-  // The secret is read here and handed over in memory only; never logged.
-  // Without password_file, a systemd credential "imap.password" is used.
-  std::string password_file = config_.imap->password_file;
-  const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
-  if (password_file.empty() && credentials != nullptr) {
-    password_file = std::string(credentials) + "/imap.password";
-  }
-  if (!password_file.empty()) {
-    Result<std::string> password = fs_.ReadFile(password_file);
-    if (!password) {
-      log::Error("imap: password_file: {}", password.error().message());
-    } else {
-      o.password = std::move(*password);
-      while (!o.password.empty() && (o.password.back() == '\n' || o.password.back() == '\r')) {
-        o.password.pop_back();
-      }
-    }
-  }
+  o.password = ReadSecret("imap", config_.imap->password_file, "imap.password");
   sources_.push_back(std::make_unique<imap::ImapSource>(io_, clock_, *ingestor_, store_->database(),
                                                         std::move(o), [this] { MarkDirty(); }));
+}
+
+std::string Daemon::ReadSecret(const std::string& what, const std::string& file,
+                               const std::string& credential) {
+  // The secret is read here and handed over in memory only; never logged.
+  std::string path = file;
+  const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");
+  if (path.empty() && credentials != nullptr) path = std::string(credentials) + "/" + credential;
+  if (path.empty()) return {};
+  Result<std::string> secret = fs_.ReadFile(path);
+  if (!secret) {
+    log::Error("{}: password_file: {}", what, secret.error().message());
+    return {};
+  }
+  std::string out = std::move(*secret);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
 }
 
 std::string Daemon::Tracking() const {
@@ -180,6 +187,7 @@ void Daemon::Stop() {
   status_timer_.cancel();
   watchdog_timer_.cancel();
   for (auto& source : sources_) source->Stop();
+  if (mailer_) mailer_->Stop();
   WriteStatus();
 }
 
@@ -214,8 +222,14 @@ void Daemon::Reload() {
        (next->imap->url != config_.imap->url || next->imap->username != config_.imap->username))) {
     log::Warn("[imap] changed: takes effect at the next restart");
   }
+  if (next->smtp.has_value() != config_.smtp.has_value()) {
+    log::Warn("[smtp] added or removed: takes effect at the next restart");
+  }
   config_ = std::move(*next);
   ingestor_->Reconfigure(config_);
+  if (mailer_ && config_.smtp) {
+    mailer_->Reconfigure(config_, ReadSecret("smtp", config_.smtp->password_file, "smtp.password"));
+  }
   log::Notice("config reloaded: {} units, {} consultation(s)", config_.units.size(),
               config_.consultations.size());
   RunDeadlines();
@@ -310,6 +324,9 @@ void Daemon::ArmDeadlineTimer() {
 }
 
 void Daemon::MarkDirty() {
+  // A change may make mail due or not (a reply cancels a reminder, an applied
+  // deadline sends the final report).
+  if (mailer_) mailer_->Poke();
   auto since = std::chrono::steady_clock::now() - last_status_write_;
   auto wait = std::chrono::duration_cast<milliseconds>(kStatusMinInterval - since);
   ScheduleStatus(std::max(wait, milliseconds{0}));

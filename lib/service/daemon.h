@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/file_system.h"
 #include "ingest/ingestor.h"
+#include "mailout/mailer.h"
 #include "sources/source.h"
 #include "store/store.h"
 
@@ -55,6 +56,9 @@ class Daemon {
   void WriteStatus();
   void ArmWatchdog();
   void AddImapSource();
+  // A secret from `file`, or else the systemd credential `credential`; "" if neither.
+  std::string ReadSecret(const std::string& what, const std::string& file,
+                         const std::string& credential);
   std::string Tracking() const;  // the STATUS= line while all is well
 
   boost::asio::io_context& io_;
@@ -64,6 +68,7 @@ class Daemon {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ingest::Ingestor> ingestor_;
   std::vector<std::unique_ptr<sources::Source>> sources_;
+  std::unique_ptr<mailout::Mailer> mailer_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer poll_timer_;
   boost::asio::steady_timer deadline_timer_;

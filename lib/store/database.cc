@@ -83,6 +83,36 @@ CREATE TABLE source_items(
   seen_at INTEGER NOT NULL,
   acked_at INTEGER,
   PRIMARY KEY(source, item_key));
+)sql",
+                                                                 R"sql(
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL CHECK(kind IN ('reminder', 'digest', 'report')),
+  consultation_id TEXT NOT NULL REFERENCES consultations(id),
+  unit_code TEXT NOT NULL DEFAULT '',
+  slot TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  recipients TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  message BLOB NOT NULL,
+  state TEXT NOT NULL
+    CHECK(state IN ('planned', 'sending', 'sent', 'failed', 'cancelled', 'skipped')),
+  due_at INTEGER NOT NULL,
+  planned_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  sent_at INTEGER,
+  UNIQUE(kind, consultation_id, unit_code, slot));
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+CREATE TABLE failed_addresses(
+  consultation_id TEXT NOT NULL REFERENCES consultations(id),
+  unit_code TEXT NOT NULL,
+  address TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  failed_at INTEGER NOT NULL,
+  outbox_id INTEGER REFERENCES outbox(id),
+  PRIMARY KEY(consultation_id, unit_code, address));
 )sql"};
 
 }  // namespace

@@ -24,7 +24,7 @@
 
 namespace tacit::store {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 class Database {
  public:

@@ -10,7 +10,10 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/config.h"
@@ -98,6 +101,41 @@ struct EventRow {
   std::optional<std::int64_t> reply_id;
 };
 
+// Mail tacit sends (issue 6): one row per message, planned (committed) before
+// it is sent, marked sent after the server's 250. kind: "reminder" (unit_code
+// set, slot = the slot's key), "digest" (slot = local date), "report" (slot =
+// the applied deadline).
+enum class OutboxState { kPlanned, kSending, kSent, kFailed, kCancelled, kSkipped };
+std::string_view ToString(OutboxState s);
+
+struct PlannedMessage {
+  std::string kind, consultation_id, unit_code, slot, message_id;
+  std::vector<std::string> recipients;
+  std::string subject;
+  std::string message;  // the whole RFC 5322 message
+  TimePoint due_at;
+  // Recorded as skipped, never sent: a slot missed while tacitd was down when a
+  // later slot is also due (one reminder, not a burst).
+  bool skipped = false;
+};
+
+struct OutboxRow {
+  std::int64_t id = 0;
+  std::string kind, consultation_id, unit_code, slot, message_id;
+  std::vector<std::string> recipients;
+  std::string subject, message;
+  OutboxState state = OutboxState::kPlanned;
+  TimePoint due_at, planned_at, next_attempt_at;
+  int attempts = 0;
+  std::string last_error;
+  std::optional<TimePoint> sent_at;
+};
+
+struct FailedAddress {
+  std::string consultation_id, unit_code, address, reason;
+  TimePoint failed_at;
+};
+
 class Store {
  public:
   // Opens the database at `path`; `tz` is used for dates written in events.
@@ -145,6 +183,45 @@ class Store {
   // addressed.
   Status Assign(std::int64_t reply_id, const std::string& consultation_id,
                 const std::string& unit_code, TimePoint now, const std::string& actor);
+  // --- Outbox (issue 6) ---
+  // Inserts the messages not yet in the outbox (same kind, consultation, unit
+  // and slot: left alone). A reminder whose unit is no longer pending, or whose
+  // consultation is closed, is not inserted. Returns how many were inserted.
+  Result<int> PlanMessages(const std::vector<PlannedMessage>& messages, TimePoint now,
+                           const std::string& actor);
+  // "kind|unit|slot" of every row of a consultation, whatever its state.
+  Result<std::set<std::string>> OutboxKeys(const std::string& consultation_id);
+  // The next planned or sending row due at `now` (oldest first), if any.
+  Result<std::optional<OutboxRow>> NextOutgoing(TimePoint now);
+  // The earliest next_attempt_at of a planned or sending row.
+  Result<std::optional<TimePoint>> NextOutgoingAt();
+  // Before the SMTP transaction: state sending, attempts + 1 (committed, so a
+  // crash mid-send resends the same message with the same Message-ID).
+  Status MarkSending(std::int64_t id, TimePoint now);
+  // After the server's 250: state sent; a reminder adds the event
+  // "reminder_sent". `rejected` are recipients refused with 5xx (addresses failed).
+  Status MarkSent(std::int64_t id, TimePoint now,
+                  const std::vector<std::pair<std::string, std::string>>& rejected,
+                  const std::string& actor);
+  // 4xx, a timeout or a server down: back to planned, tried again at `next`.
+  Status MarkRetry(std::int64_t id, TimePoint next, const std::string& error);
+  // 5xx for the whole message: failed; every recipient's address is failed.
+  Status MarkFailed(std::int64_t id, TimePoint now, const std::string& error,
+                    const std::string& actor);
+  // Not sent after all (the unit replied, the deadline passed): cancelled.
+  Status Cancel(std::int64_t id, const std::string& why);
+  // A delivery report (bounce) of a message tacit sent: the address failed.
+  Status RecordBounce(const std::string& message_id, const std::string& address,
+                      const std::string& reason, TimePoint now, const std::string& actor);
+  // Who a Message-ID tacit sent was for (reminders only); nullopt if not ours.
+  Result<std::optional<std::pair<std::string, std::string>>> FindSent(
+      const std::string& message_id);
+  // A consultation's outbox ("" = all), oldest first.
+  Result<std::vector<OutboxRow>> Outbox(const std::string& consultation_id);
+  Result<std::vector<FailedAddress>> FailedAddresses(const std::string& consultation_id);
+  // Whether the unit is still pending (addressed, active, not replied) now.
+  Result<bool> IsPending(const std::string& consultation_id, const std::string& unit_code);
+
   // The earliest instant at which ApplyDueDeadlines would have work; none if none.
   Result<std::optional<TimePoint>> NextDeadline();
 

@@ -75,7 +75,14 @@ void LoadUnits(SQLite::Database& db, ConsultationState& c) {
     if (!q.getColumn(4).isNull()) u.unit_deadline = FromSecs(q.getColumn(4).getInt64());
     u.excluded_reason = q.getColumn(5).getString();
     u.notice_failed = q.getColumn(6).getInt() != 0;
-    // reminders_sent stays 0 until tacit sends mail (the mail-out issue adds the outbox).
+    {
+      Statement r(db,
+                  "SELECT count(*) FROM outbox WHERE consultation_id=? AND unit_code=? AND "
+                  "kind='reminder' AND state='sent'");
+      r.bind(1, c.id);
+      r.bind(2, u.code);
+      if (r.executeStep()) u.reminders_sent = r.getColumn(0).getInt();
+    }
     auto it = replies.find(u.code);
     if (it != replies.end()) Summarise(u, it->second, u.unit_deadline.value_or(c.deadline));
     c.units.push_back(std::move(u));

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "domain/deadline.h"
+#include "store/event_log.h"
 #include "store/sql_time.h"
 #include "store/store.h"
 
@@ -33,31 +34,6 @@ void BindOptional(Statement& q, int index, const std::optional<std::string>& v) 
 // Binds an empty string as NULL.
 void BindNonEmpty(Statement& q, int index, const std::string& v) {
   BindOptional(q, index, v.empty() ? std::nullopt : std::optional<std::string>(v));
-}
-
-struct Event {
-  TimePoint at, effective_at;
-  std::string consultation_id, unit_code, kind, detail, actor;
-  std::optional<std::int64_t> reply_id;
-};
-
-void AddEvent(SQLite::Database& db, const Event& e) {
-  Statement q(db,
-              "INSERT INTO events(at, effective_at, consultation_id, unit_code, reply_id, kind, "
-              "detail, actor) VALUES(?,?,?,?,?,?,?,?)");
-  q.bind(1, Secs(e.at));
-  q.bind(2, Secs(e.effective_at));
-  BindNonEmpty(q, 3, e.consultation_id);
-  BindNonEmpty(q, 4, e.unit_code);
-  if (e.reply_id) {
-    q.bind(5, *e.reply_id);
-  } else {
-    q.bind(5);
-  }
-  q.bind(6, e.kind);
-  q.bind(7, e.detail);
-  q.bind(8, e.actor);
-  q.exec();
 }
 
 struct ConsultationRow {

@@ -196,3 +196,61 @@ TEST(ConfigTest, BundledExampleLoads) {
 
 }  // namespace
 }  // namespace tacit
+
+namespace tacit {
+namespace {
+
+TEST(ConfigMailOut, TemplatesDigestTimeAndSmtpAreChecked) {
+  testing::TempDir dir;
+  std::string path = testing::WriteSmallConfig(dir, "09/02/2026");
+  dir.Write("consultations/k.toml",
+            "id = \"k\"\nsubject = \"S\"\ndeadline = \"09/02/2026\"\naddressees = [\"*\"]\n"
+            "[reminders]\nschedule = [\"-1d 08:00\"]\ndigest_at = \"8h\"\n"
+            "subject = \"Nhắc {{unit}}\"\nbody = \"\"\"Gửi {{unit_name}}\nhạn {{deadline\"\"\"\n");
+  dir.Write(
+      "tacit.toml",
+      "[daemon]\nstate_dir = \"s\"\n[smtp]\nurl = \"http://mail\"\n"
+      "from = \"Phòng <vhxh@example.vn> x\"\nrate_per_minute = 0\nretry_initial = \"soon\"\n");
+  const std::string f = dir.path() + "/consultations/k.toml";
+  Result<Config> c = LoadConfig(path);
+  ASSERT_FALSE(c.has_value());
+  const std::string& m = c.error().message();
+  EXPECT_NE(m.find(path + ":4: url 'http://mail' must start with smtps:// or smtp://"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find(path + ":5: from 'Phòng <vhxh@example.vn> x' must be"), std::string::npos) << m;
+  EXPECT_NE(m.find(path + ":6: 'rate_per_minute' must be a whole number"), std::string::npos) << m;
+  EXPECT_NE(m.find(path + ":7: retry_initial 'soon' is not a duration"), std::string::npos) << m;
+  EXPECT_NE(m.find(f + ":7: digest_at '8h' must be a local time"), std::string::npos) << m;
+  EXPECT_NE(m.find(f + ":8: subject: unknown field {{unit}}"), std::string::npos) << m;
+  EXPECT_NE(m.find(f + ":9: body: unclosed {{"), std::string::npos) << m;
+}
+
+TEST(ConfigMailOut, NoHeaderInjectionThroughConfig) {
+  testing::TempDir dir;
+  std::string path = testing::WriteSmallConfig(dir, "09/02/2026");
+  // A line break in the From name or subject template is refused at load.
+  dir.Write("tacit.toml",
+            "[daemon]\nstate_dir = \"s\"\n[smtp]\nurl = \"smtp://mail\"\n"
+            "from = \"Phòng\\r\\nBcc: all@example.vn <vhxh@example.vn>\"\n");
+  Result<Config> c = LoadConfig(path);
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().message().find("'from' must not contain a line break"), std::string::npos)
+      << c.error().message();
+  dir.Write("tacit.toml",
+            "[daemon]\nstate_dir = \"s\"\n[smtp]\nurl = \"smtp://mail\"\n"
+            "from = \"Phòng Văn hóa – Xã hội <vhxh@example.vn>\"\n");
+  c = LoadConfig(path);
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  EXPECT_EQ(c->smtp->from_name, "Phòng Văn hóa – Xã hội");
+  EXPECT_EQ(c->smtp->from_address, "vhxh@example.vn");
+  EXPECT_EQ(c->smtp->reply_to, "vhxh@example.vn");
+  EXPECT_EQ(c->smtp->rate_per_minute, 20);
+  // Units' names with a line break were already refused (a quoted CSV field).
+  dir.Write("units.csv",
+            "code,name,group,emails,aliases\nubnd,\"UBND\r\nBcc: x@y.vn\",G,ubnd@example.vn,\n");
+  EXPECT_FALSE(LoadConfig(path).has_value());
+}
+
+}  // namespace
+}  // namespace tacit

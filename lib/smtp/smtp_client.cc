@@ -1,0 +1,713 @@
+#include "smtp/smtp_client.h"
+
+// GCC 12 misreads Asio's recycling allocator for coroutine frames (operator new
+// and delete of awaitable_frame_base) as mismatched; a known false positive.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+#include <algorithm>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <unistd.h>
+
+namespace tacit::smtp {
+namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
+using asio::awaitable;
+using asio::use_awaitable;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+constexpr std::size_t kMaxReplyLine = 4096;
+constexpr std::size_t kMaxReplyLines = 200;
+constexpr std::chrono::seconds kGoodbyeTimeout{3};  // QUIT and the TLS close
+
+std::string Base64(std::string_view in) {
+  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(in.data()),
+                          static_cast<int>(in.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
+}
+
+void Wipe(std::string& s) {
+  if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
+  s.clear();
+}
+
+// One line, printable, bounded: server text goes into logs and the outbox.
+std::string Clean(std::string_view text, std::size_t max = 300) {
+  std::string out;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (out.size() > max) {
+    std::size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+    out += "...";
+  }
+  return out;
+}
+
+bool IsAtext(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("!#$%&'*+-/=?^_`{|}~.").find(c) != std::string_view::npos;
+}
+
+// A bare ASCII address: nothing that could end the SMTP command or smuggle another.
+bool ValidAddress(std::string_view a) {
+  std::size_t at = a.rfind('@');
+  if (a.empty() || a.size() > 254 || at == 0 || at == std::string_view::npos ||
+      at + 1 == a.size()) {
+    return false;
+  }
+  if (!std::all_of(a.begin(), a.begin() + static_cast<long>(at), IsAtext)) return false;
+  return std::all_of(a.begin() + static_cast<long>(at) + 1, a.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.';
+  });
+}
+
+bool ValidHeloName(std::string_view name) {
+  return !name.empty() && name.size() <= 255 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.';
+  });
+}
+
+// The message as DATA wants it: CRLF line ends, leading dots doubled, ending in
+// CRLF "." CRLF.
+std::string DataBody(std::string_view data) {
+  std::string out;
+  out.reserve(data.size() + data.size() / 50 + 8);
+  bool line_start = true;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const char c = data[i];
+    if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < data.size() && data[i + 1] == '\n') ++i;
+      out += "\r\n";
+      line_start = true;
+      continue;
+    }
+    if (line_start && c == '.') out.push_back('.');
+    out.push_back(c);
+    line_start = false;
+  }
+  if (!line_start) out += "\r\n";
+  out += ".\r\n";
+  return out;
+}
+
+struct Reply {
+  int code = 0;
+  std::vector<std::string> lines;  // the text after "NNN-" / "NNN "
+
+  int Class() const { return code / 100; }
+  std::string Text() const {
+    std::string joined = std::to_string(code);
+    for (const std::string& l : lines) joined += " " + l;
+    return Clean(joined);
+  }
+};
+
+SendResult Make(Outcome outcome, int code, std::string message) {
+  SendResult r;
+  r.outcome = outcome;
+  r.code = code;
+  r.message = std::move(message);
+  return r;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(const asio::any_io_executor& ex, const ClientOptions& options)
+      : options_(options),
+        ssl_context_(ssl::context::tls_client),
+        executor_(ex),
+        resolver_(ex),
+        watchdog_(ex) {}
+
+  awaitable<SendResult> Run(Envelope envelope, std::string data);
+
+ private:
+  awaitable<SendResult> Transaction(const Envelope& envelope, const std::string& data);
+  std::optional<SendResult> SetUpTls();
+  awaitable<std::optional<SendResult>> Connect();
+  awaitable<std::optional<SendResult>> Handshake();
+  awaitable<std::optional<SendResult>> Hello();
+  awaitable<std::optional<SendResult>> StartTls();
+  awaitable<std::optional<SendResult>> Authenticate();
+  awaitable<void> Goodbye();
+
+  awaitable<Result<Reply>> ReadReply();
+  awaitable<Status> Write(std::string_view data);
+  awaitable<Result<Reply>> Command(std::string line);
+  // A SendResult for a reply that is not what the step wanted.
+  SendResult Refused(std::string_view step, const Reply& reply);
+  SendResult Broken(std::string_view step, const Status& st) {
+    return Make(Outcome::kTransient, 0, fmt::format("{}: {}", step, st.message()));
+  }
+
+  void Arm(std::chrono::steady_clock::duration timeout);
+  void Disarm();
+  void CloseSocket();
+  std::string Server() const { return fmt::format("{}:{}", url_.host, url_.port); }
+
+  const ClientOptions& options_;
+  SmtpUrl url_;
+  ssl::context ssl_context_;
+  asio::any_io_executor executor_;
+  tcp::resolver resolver_;
+  std::unique_ptr<ssl::stream<tcp::socket>> stream_;  // made once ssl_context_ is set up
+  asio::steady_timer watchdog_;
+  std::chrono::steady_clock::duration step_timeout_{};
+  unsigned generation_ = 0;  // a watchdog handler for an older step does nothing
+  bool timed_out_ = false;
+  bool tls_ = false;     // reads and writes go through TLS
+  bool usable_ = false;  // connected, and the server still listens (no 421, no I/O error)
+  std::string buffer_;   // received, not yet parsed
+  bool extended_ = false;
+  std::set<std::string> capabilities_;  // EHLO keywords, upper case
+  std::set<std::string> auth_mechanisms_;
+};
+
+void Session::Arm(std::chrono::steady_clock::duration timeout) {
+  timed_out_ = false;
+  const unsigned gen = ++generation_;
+  watchdog_.expires_after(timeout);
+  watchdog_.async_wait([self = shared_from_this(), gen](const error_code& ec) {
+    if (ec || gen != self->generation_) return;
+    self->timed_out_ = true;
+    self->CloseSocket();  // the pending operation fails
+  });
+}
+
+void Session::Disarm() {
+  ++generation_;
+  watchdog_.cancel();
+}
+
+void Session::CloseSocket() {
+  error_code ignored;
+  resolver_.cancel();
+  usable_ = false;
+  if (!stream_) return;
+  stream_->lowest_layer().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_->lowest_layer().close(ignored);
+}
+
+awaitable<Status> Session::Write(std::string_view data) {
+  error_code ec;
+  Arm(step_timeout_);
+  if (tls_) {
+    co_await asio::async_write(*stream_, asio::buffer(data),
+                               asio::redirect_error(use_awaitable, ec));
+  } else {
+    co_await asio::async_write(stream_->next_layer(), asio::buffer(data),
+                               asio::redirect_error(use_awaitable, ec));
+  }
+  Disarm();
+  if (ec) {
+    usable_ = false;
+    co_return Status::Transient(timed_out_ ? std::string("timed out sending to the server")
+                                           : fmt::format("write: {}", ec.message()));
+  }
+  co_return Status::Ok();
+}
+
+awaitable<Result<Reply>> Session::ReadReply() {
+  Reply reply;
+  for (;;) {
+    std::size_t end = buffer_.find('\n');
+    if (end == std::string::npos) {
+      if (buffer_.size() > kMaxReplyLine) {
+        usable_ = false;
+        co_return Status::Transient("the server sent a line too long for SMTP");
+      }
+      error_code ec;
+      auto buf = asio::dynamic_buffer(buffer_, kMaxReplyLine + 1);
+      Arm(step_timeout_);
+      if (tls_) {
+        co_await asio::async_read_until(*stream_, buf, '\n',
+                                        asio::redirect_error(use_awaitable, ec));
+      } else {
+        co_await asio::async_read_until(stream_->next_layer(), buf, '\n',
+                                        asio::redirect_error(use_awaitable, ec));
+      }
+      Disarm();
+      if (ec == asio::error::not_found) continue;  // too long: said above
+      if (ec) {
+        usable_ = false;
+        if (timed_out_) co_return Status::Transient("no answer from the server (timed out)");
+        if (ec == asio::error::eof || ec == ssl::error::stream_truncated ||
+            ec == asio::error::connection_reset) {
+          co_return Status::Transient("the server closed the connection");
+        }
+        co_return Status::Transient(fmt::format("read: {}", ec.message()));
+      }
+      continue;
+    }
+    std::string line = buffer_.substr(0, end);
+    buffer_.erase(0, end + 1);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const bool digits = line.size() >= 3 && std::all_of(line.begin(), line.begin() + 3, [](char c) {
+                          return c >= '0' && c <= '9';
+                        });
+    if (!digits || (line.size() > 3 && line[3] != ' ' && line[3] != '-')) {
+      usable_ = false;
+      co_return Status::Transient(fmt::format("not an SMTP reply: \"{}\"", Clean(line, 80)));
+    }
+    const int code = std::stoi(line.substr(0, 3));
+    if (reply.code != 0 && code != reply.code) {
+      usable_ = false;
+      co_return Status::Transient("a multi-line reply changed its code");
+    }
+    reply.code = code;
+    if (reply.lines.size() < kMaxReplyLines)
+      reply.lines.push_back(line.size() > 4 ? line.substr(4) : "");
+    if (line.size() == 3 || line[3] == ' ') {
+      if (code == 421) usable_ = false;  // the server is closing the connection
+      co_return reply;
+    }
+  }
+}
+
+awaitable<Result<Reply>> Session::Command(std::string line) {
+  line += "\r\n";
+  Status st = co_await Write(line);
+  Wipe(line);  // may hold credentials
+  if (!st.ok()) co_return st;
+  co_return co_await ReadReply();
+}
+
+SendResult Session::Refused(std::string_view step, const Reply& reply) {
+  Outcome outcome = Outcome::kTransient;
+  if (reply.Class() == 5) outcome = Outcome::kPermanent;
+  std::string what = reply.Class() == 4 || reply.Class() == 5 ? "" : "unexpected reply ";
+  return Make(outcome, reply.code, fmt::format("{}: {}{}", step, what, reply.Text()));
+}
+
+// --- session steps -------------------------------------------------------------------
+
+std::optional<SendResult> Session::SetUpTls() {
+  error_code ec;
+  ssl_context_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                               ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                               ssl::context::no_tlsv1_1,
+                           ec);
+  if (options_.ca_file.empty()) {
+    ssl_context_.set_default_verify_paths(ec);
+  } else {
+    ssl_context_.load_verify_file(options_.ca_file, ec);
+  }
+  if (ec) {
+    return Make(
+        Outcome::kTransient, 0,
+        fmt::format("smtp.ca_file: {}: {}",
+                    options_.ca_file.empty() ? "system CAs" : options_.ca_file, ec.message()));
+  }
+  ssl_context_.set_verify_mode(ssl::verify_peer);
+  stream_ = std::make_unique<ssl::stream<tcp::socket>>(executor_, ssl_context_);
+  return std::nullopt;
+}
+
+awaitable<std::optional<SendResult>> Session::Connect() {
+  error_code ec;
+  Arm(step_timeout_);
+  auto endpoints = co_await resolver_.async_resolve(url_.host, std::to_string(url_.port),
+                                                    asio::redirect_error(use_awaitable, ec));
+  if (!ec) {
+    co_await asio::async_connect(stream_->lowest_layer(), endpoints,
+                                 asio::redirect_error(use_awaitable, ec));
+  }
+  Disarm();
+  if (ec) {
+    co_return Make(Outcome::kTransient, 0,
+                   timed_out_ ? fmt::format("connect to {}: timed out", Server())
+                              : fmt::format("connect to {}: {}", Server(), ec.message()));
+  }
+  usable_ = true;
+  co_return std::nullopt;
+}
+
+awaitable<std::optional<SendResult>> Session::Handshake() {
+  // SNI for names (not for address literals); the certificate must chain to ca_file
+  // or a system CA and name the host (a DNS name, or an IP address for a literal).
+  SSL* ssl_handle = stream_->native_handle();
+  error_code addr_ec;
+  asio::ip::make_address(url_.host, addr_ec);
+  if (addr_ec) {
+    SSL_set_tlsext_host_name(ssl_handle, url_.host.c_str());
+    SSL_set1_host(ssl_handle, url_.host.c_str());
+  } else {
+    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_handle), url_.host.c_str());
+  }
+  stream_->set_verify_mode(ssl::verify_peer);
+  error_code ec;
+  Arm(step_timeout_);
+  co_await stream_->async_handshake(ssl::stream_base::client,
+                                    asio::redirect_error(use_awaitable, ec));
+  Disarm();
+  if (!ec) {
+    tls_ = true;
+    co_return std::nullopt;
+  }
+  usable_ = false;
+  const long verify = SSL_get_verify_result(ssl_handle);
+  if (verify != X509_V_OK) {
+    co_return Make(Outcome::kTransient, 0,
+                   fmt::format("TLS with {}: certificate verify failed: {}", Server(),
+                               X509_verify_cert_error_string(verify)));
+  }
+  co_return Make(Outcome::kTransient, 0,
+                 timed_out_
+                     ? fmt::format("TLS with {}: handshake timed out", Server())
+                     : fmt::format("TLS with {}: handshake failed: {}", Server(), ec.message()));
+}
+
+awaitable<std::optional<SendResult>> Session::Hello() {
+  std::string name = options_.helo_name;
+  if (name.empty()) {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) == 0) name = host;
+  }
+  if (!ValidHeloName(name)) {
+    error_code ec;
+    auto local = stream_->lowest_layer().local_endpoint(ec).address();
+    name =
+        ec ? "localhost"
+           : (local.is_v6() ? "[IPv6:" + local.to_string() + "]" : "[" + local.to_string() + "]");
+  }
+  capabilities_.clear();
+  auth_mechanisms_.clear();
+  Result<Reply> r = co_await Command("EHLO " + name);
+  if (!r) co_return Broken("EHLO", r.error());
+  if (r->Class() == 5 && r->code != 554) {  // no ESMTP: plain HELO, no extensions
+    r = co_await Command("HELO " + name);
+    if (!r) co_return Broken("HELO", r.error());
+    if (r->Class() != 2) co_return Refused("HELO", *r);
+    extended_ = false;
+    co_return std::nullopt;
+  }
+  if (r->Class() != 2) co_return Refused("EHLO", *r);
+  extended_ = true;
+  for (std::size_t i = 1; i < r->lines.size(); ++i) {
+    std::string line = r->lines[i];
+    std::transform(line.begin(), line.end(), line.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::replace(line.begin(), line.end(), '=', ' ');  // old "AUTH=LOGIN" style
+    std::size_t sp = line.find(' ');
+    std::string keyword = line.substr(0, sp);
+    capabilities_.insert(keyword);
+    if (keyword == "AUTH") {
+      while (sp != std::string::npos) {
+        std::size_t next = line.find(' ', sp + 1);
+        std::string mech = line.substr(sp + 1, next == std::string::npos ? next : next - sp - 1);
+        if (!mech.empty()) auth_mechanisms_.insert(mech);
+        sp = next;
+      }
+    }
+  }
+  co_return std::nullopt;
+}
+
+awaitable<std::optional<SendResult>> Session::StartTls() {
+  Result<Reply> r = co_await Command("STARTTLS");
+  if (!r) co_return Broken("STARTTLS", r.error());
+  if (r->code != 220) co_return Refused("STARTTLS", *r);
+  // Anything the server sent before the handshake would be read as if it came
+  // through TLS: an injection attempt (CVE-2011-0411 style).
+  if (!buffer_.empty()) {
+    usable_ = false;
+    co_return Make(Outcome::kTransient, 0, "STARTTLS: data before the TLS handshake");
+  }
+  if (auto failed = co_await Handshake()) co_return failed;
+  co_return co_await Hello();  // what was said in the clear does not count
+}
+
+awaitable<std::optional<SendResult>> Session::Authenticate() {
+  auto outcome = [&](const Result<Reply>& r) -> std::optional<SendResult> {
+    if (!r) return Broken("AUTH", r.error());
+    if (r->code == 235) return std::nullopt;
+    if (r->Class() == 5) {
+      return Make(Outcome::kPermanent, r->code,
+                  fmt::format("authentication as {} refused: {}", options_.username, r->Text()));
+    }
+    return Refused("AUTH", *r);
+  };
+  if (auth_mechanisms_.count("PLAIN")) {
+    std::string plain;
+    plain.push_back('\0');
+    plain += options_.username;
+    plain.push_back('\0');
+    plain += options_.password;
+    std::string b64 = Base64(plain);
+    Wipe(plain);
+    Result<Reply> r = co_await Command("AUTH PLAIN " + b64);
+    if (r && r->code == 334) r = co_await Command(b64);  // wanted it after an empty challenge
+    Wipe(b64);
+    co_return outcome(r);
+  }
+  if (auth_mechanisms_.count("LOGIN")) {
+    Result<Reply> r = co_await Command("AUTH LOGIN");
+    if (r && r->code == 334) r = co_await Command(Base64(options_.username));
+    if (r && r->code == 334) {
+      std::string b64 = Base64(options_.password);
+      r = co_await Command(b64);
+      Wipe(b64);
+    }
+    co_return outcome(r);
+  }
+  co_return Make(Outcome::kTransient, 0,
+                 fmt::format("{} offers neither AUTH PLAIN nor AUTH LOGIN{}", Server(),
+                             auth_mechanisms_.empty() ? " (no AUTH at all)" : ""));
+}
+
+awaitable<SendResult> Session::Transaction(const Envelope& envelope, const std::string& data) {
+  if (!ValidAddress(envelope.from)) {
+    co_return Make(Outcome::kPermanent, 0,
+                   fmt::format("invalid sender address \"{}\"", Clean(envelope.from, 80)));
+  }
+  SendResult result;
+  std::vector<std::string> valid;
+  for (const std::string& to : envelope.to) {
+    if (ValidAddress(to)) {
+      valid.push_back(to);
+    } else {
+      result.rejected.push_back({to, 0, "not a valid address"});
+    }
+  }
+  if (valid.empty()) {
+    SendResult r = Make(Outcome::kPermanent, 0, "no valid recipient address");
+    r.rejected = std::move(result.rejected);
+    co_return r;
+  }
+  if (auto failed = SetUpTls()) co_return *failed;
+  if (auto failed = co_await Connect()) co_return *failed;
+  if (url_.implicit_tls) {
+    if (auto failed = co_await Handshake()) co_return *failed;
+  }
+  Result<Reply> greeting = co_await ReadReply();
+  if (!greeting) co_return Broken("greeting", greeting.error());
+  if (greeting->code != 220) co_return Refused("greeting", *greeting);
+  if (auto failed = co_await Hello()) co_return *failed;
+
+  const bool credentials = !options_.username.empty();
+  if (!url_.implicit_tls) {
+    if (capabilities_.count("STARTTLS")) {
+      if (auto failed = co_await StartTls()) co_return *failed;
+    } else if (credentials) {
+      co_return Make(Outcome::kTransient, 0,
+                     fmt::format("{} offers no STARTTLS: the password is never sent without "
+                                 "TLS (use smtps:// or enable STARTTLS on the server)",
+                                 Server()));
+    }
+  }
+  if (credentials) {
+    if (auto failed = co_await Authenticate()) co_return *failed;
+  }
+
+  Result<Reply> r = co_await Command(fmt::format("MAIL FROM:<{}>", envelope.from));
+  if (!r) co_return Broken("MAIL FROM", r.error());
+  if (r->Class() != 2) co_return Refused("MAIL FROM", *r);
+  for (const std::string& to : valid) {
+    r = co_await Command(fmt::format("RCPT TO:<{}>", to));
+    if (!r) co_return Broken("RCPT TO", r.error());
+    if (r->Class() == 2) {
+      result.accepted.push_back(to);
+    } else if (r->Class() == 5) {
+      result.rejected.push_back({to, r->code, r->Text()});
+    } else {  // 4xx (or nonsense): the whole message again later
+      co_return Refused(fmt::format("RCPT TO <{}>", to), *r);
+    }
+  }
+  if (result.accepted.empty()) {
+    const RecipientResult& first = result.rejected.front();
+    result.outcome = Outcome::kPermanent;
+    result.code = first.code;
+    result.message = result.rejected.size() == 1
+                         ? fmt::format("recipient refused: {}", first.text)
+                         : fmt::format("all {} recipients refused; first: {}",
+                                       result.rejected.size(), first.text);
+    co_return result;
+  }
+  r = co_await Command("DATA");
+  if (!r) co_return Broken("DATA", r.error());
+  if (r->code != 354) co_return Refused("DATA", *r);
+  if (Status st = co_await Write(DataBody(data)); !st.ok()) co_return Broken("message", st);
+  r = co_await ReadReply();
+  if (!r) co_return Broken("end of message", r.error());
+  if (r->Class() != 2) {
+    SendResult refused = Refused("end of message", *r);
+    refused.rejected = std::move(result.rejected);  // still true of those addresses
+    co_return refused;
+  }
+  result.outcome = Outcome::kSent;
+  result.code = r->code;
+  result.message = fmt::format("sent to {} of {} recipients via {}: {}", result.accepted.size(),
+                               envelope.to.size(), Server(), r->Text());
+  co_return result;
+}
+
+awaitable<void> Session::Goodbye() {
+  step_timeout_ = std::min<std::chrono::steady_clock::duration>(step_timeout_, kGoodbyeTimeout);
+  if (usable_) {
+    Result<Reply> ignored = co_await Command("QUIT");
+    (void)ignored;
+  }
+  if (tls_ && stream_ && stream_->lowest_layer().is_open()) {
+    // Sends close_notify and waits for the server's, or for the watchdog.
+    error_code ec;
+    Arm(step_timeout_);
+    co_await stream_->async_shutdown(asio::redirect_error(use_awaitable, ec));
+    Disarm();
+  }
+  CloseSocket();
+}
+
+awaitable<SendResult> Session::Run(Envelope envelope, std::string data) {
+  step_timeout_ =
+      std::max<std::chrono::steady_clock::duration>(options_.timeout, std::chrono::seconds(1));
+  Result<SmtpUrl> url = ParseSmtpUrl(options_.url);
+  if (!url) co_return Make(Outcome::kTransient, 0, url.error().message());
+  url_ = *url;
+  SendResult result = co_await Transaction(envelope, data);
+  co_await Goodbye();
+  co_return result;
+}
+
+awaitable<SendResult> SendOwned(ClientOptions options, Envelope envelope, std::string data) {
+  co_return co_await Send(options, std::move(envelope), std::move(data));
+}
+
+}  // namespace
+
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kSent: return "sent";
+    case Outcome::kTransient: return "transient";
+    case Outcome::kPermanent: return "permanent";
+  }
+  return "?";
+}
+
+Result<SmtpUrl> ParseSmtpUrl(std::string_view url) {
+  auto bad = [&](std::string_view why) {
+    // A url with user info may hold a password: not repeated then.
+    const bool secret = url.find('@') != std::string_view::npos;
+    return Status::InvalidConfig(
+        fmt::format("smtp.url: {}: {}", secret ? "(not shown)" : Clean(url, 200), why));
+  };
+  SmtpUrl out;
+  std::string_view rest;
+  if (url.substr(0, 8) == "smtps://") {
+    out.implicit_tls = true;
+    out.port = 465;
+    rest = url.substr(8);
+  } else if (url.substr(0, 7) == "smtp://") {
+    out.implicit_tls = false;
+    out.port = 587;
+    rest = url.substr(7);
+  } else {
+    return bad("must start with smtps:// (TLS) or smtp:// (STARTTLS)");
+  }
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (rest.find('@') != std::string_view::npos) {
+    return bad("put the user name in smtp.username, not in the url");
+  }
+  if (rest.find_first_of("/?#;") != std::string_view::npos) {
+    return bad("only a host and a port are allowed after the scheme");
+  }
+  std::string_view host = rest, port;
+  if (!rest.empty() && rest.front() == '[') {
+    std::size_t close = rest.find(']');
+    if (close == std::string_view::npos) return bad("unclosed [ in the host");
+    host = rest.substr(1, close - 1);
+    if (close + 1 < rest.size()) {
+      if (rest[close + 1] != ':') return bad("text after the host");
+      port = rest.substr(close + 2);
+      if (port.empty()) return bad("empty port");
+    }
+    error_code ec;
+    asio::ip::make_address_v6(std::string(host), ec);
+    if (ec) return bad("[...] must hold an IPv6 address");
+  } else if (std::size_t colon = rest.rfind(':'); colon != std::string_view::npos) {
+    host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+    if (port.empty()) return bad("empty port");
+    if (host.find(':') != std::string_view::npos) return bad("put an IPv6 address in [ ]");
+  }
+  if (host.empty()) return bad("no host");
+  if (!std::all_of(host.begin(), host.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '.' || c == ':' || c == '_';
+      })) {
+    return bad("the host has characters a host name cannot have");
+  }
+  if (!port.empty()) {
+    if (port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return bad("the port is not a number from 1 to 65535");
+    }
+    const int n = std::stoi(std::string(port));
+    if (n < 1 || n > 65535) return bad("the port is not a number from 1 to 65535");
+    out.port = static_cast<std::uint16_t>(n);
+  }
+  out.host = std::string(host);
+  return out;
+}
+
+awaitable<SendResult> Send(const ClientOptions& options, Envelope envelope, std::string data) {
+  SendResult result;
+  try {
+    auto session = std::make_shared<Session>(co_await asio::this_coro::executor, options);
+    result = co_await session->Run(std::move(envelope), std::move(data));
+  } catch (const std::exception& e) {
+    result = Make(Outcome::kTransient, 0, fmt::format("smtp: internal error: {}", e.what()));
+  }
+  co_return result;
+}
+
+void AsyncSend(asio::io_context& io, ClientOptions options, Envelope envelope, std::string data,
+               std::function<void(SendResult)> done) {
+  asio::co_spawn(io, SendOwned(std::move(options), std::move(envelope), std::move(data)),
+                 [done = std::move(done)](std::exception_ptr e, SendResult result) {
+                   if (e) {
+                     result = Make(Outcome::kTransient, 0, "smtp: internal error");
+                   }
+                   done(std::move(result));
+                 });
+}
+
+}  // namespace tacit::smtp
