@@ -15,6 +15,7 @@ namespace {
 struct Args {
   std::string id, unit, date, reason, format = "md", reply, output;
   bool json = false;
+  bool dry_run = false;
   tacit::cli::RecordOptions record;
 };
 
@@ -63,6 +64,11 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   report->add_option("-o,--output", a.output, "write to FILE (atomically) instead of stdout");
   report->footer("Example: tacitctl report dan-chu-2026 --format html -o bao-cao.html");
+  auto* remind = app.add_subcommand("remind", "who gets which reminder when (sends nothing)");
+  remind->add_option("ID", a.id)->required();
+  remind->add_flag("--dry-run", a.dry_run, "show the plan; required (tacitd does the sending)");
+  remind->add_flag("--json", a.json);
+  remind->footer("Example: tacitctl remind dan-chu-2026 --dry-run");
   auto* extend = app.add_subcommand("extend", "move a deadline (reopens a closed consultation)");
   extend->add_option("ID", a.id)->required();
   extend->add_option("DATE", a.date)->required();
@@ -114,6 +120,7 @@ int Run(int argc, char** argv) {
     if (assign->parsed()) return tacit::cli::AssignCommand(ctx, a.reply, a.id, a.unit);
     if (record->parsed()) return tacit::cli::RecordCommand(ctx, a.record);
     if (report->parsed()) return tacit::cli::ReportCommand(ctx, a.id, a.format, a.output);
+    if (remind->parsed()) return tacit::cli::RemindCommand(ctx, a.id, a.dry_run, a.json);
     if (extend->parsed()) return tacit::cli::ExtendCommand(ctx, a.id, a.date, a.unit);
     if (exclude->parsed()) return tacit::cli::ExcludeCommand(ctx, a.id, a.unit, a.reason);
   } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 #include "cli/table.h"
 #include "core/hash.h"
 #include "domain/deadline.h"
+#include "mailout/planner.h"
 #include "reports/report.h"
 #include "service/status_file.h"
 #include "views/views.h"
@@ -175,6 +176,54 @@ int EventsCommand(Context& ctx, const std::string& id, bool as_json) {
            e.kind, e.actor, e.detail});
   }
   t.Print(ctx.out);
+  return 0;
+}
+
+int RemindCommand(Context& ctx, const std::string& id, bool dry_run, bool as_json) {
+  if (!dry_run) {
+    ctx.err << "tacitctl: remind sends nothing itself: tacitd sends reminders on the "
+               "consultation's schedule; add --dry-run to see who gets what and when\n";
+    return 2;
+  }
+  // Without [smtp] nothing is sent; the plan is still shown, with a warning.
+  SmtpConfig smtp = ctx.config.smtp.value_or(SmtpConfig{});
+  if (!ctx.config.smtp) {
+    smtp.from_address = "office@localhost";
+    ctx.err << "tacitctl: warning: no [smtp] in the config: tacitd sends no mail\n";
+  }
+  auto lines = mailout::DryRun(ctx.config, smtp, ctx.store, id, ctx.clock.Now());
+  if (!lines) return Fail(ctx, lines.error());
+  const TimeZone& tz = ctx.config.tz;
+  if (as_json) {
+    json arr = json::array();
+    for (const mailout::DryRunLine& l : *lines) {
+      arr.push_back({{"slot", l.slot},
+                     {"at", FormatIso(l.at, tz)},
+                     {"moved", l.moved},
+                     {"unit", l.unit_code},
+                     {"unit_name", l.unit_name},
+                     {"to", l.to},
+                     {"state", l.state},
+                     {"subject", l.subject}});
+    }
+    ctx.out << arr.dump(2) << "\n";
+    return 0;
+  }
+  if (lines->empty()) {
+    ctx.out << "no reminder slot before the deadline (see [reminders] schedule in the "
+               "consultation's file)\n";
+    return 0;
+  }
+  Table t({"LÚC", "LỊCH", "UNIT", "TÊN", "ĐẾN", "TRẠNG THÁI"});
+  for (const mailout::DryRunLine& l : *lines) {
+    std::string to;
+    for (const std::string& a : l.to) to += (to.empty() ? "" : ", ") + a;
+    t.Add({FormatHuman(l.at, tz), l.slot + (l.moved ? " *" : ""), l.unit_code, l.unit_name,
+           to.empty() ? "-" : to, l.state});
+  }
+  t.Print(ctx.out);
+  ctx.out << "* moved back to the previous working day\n";
+  if (!lines->empty()) ctx.out << "subject: " << lines->front().subject << "\n";
   return 0;
 }
 

@@ -48,6 +48,9 @@ int ExtendCommand(Context& ctx, const std::string& id, const std::string& date,
 // The synthesis report of consultation `id` (issue 7) in `format` (md, html,
 // csv or json), on `out` or, with `output`, written atomically to that file.
 // Provisional ("tạm thời") while the consultation is open.
+// Who would get which reminder and when (SPEC §6 `remind ID --dry-run`); sends
+// nothing. Without --dry-run it refuses (exit 2): tacitd sends on the schedule.
+int RemindCommand(Context& ctx, const std::string& id, bool dry_run, bool json);
 int ReportCommand(Context& ctx, const std::string& id, const std::string& format,
                   const std::string& output);
 int ExcludeCommand(Context& ctx, const std::string& id, const std::string& unit,

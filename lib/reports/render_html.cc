@@ -268,6 +268,15 @@ std::string ReportArticle(const ReportData& data, const TimeZone& tz) {
                             Esc(u.group));
   }
   h += failed.empty() ? "<p class=\"empty\">Không có.</p>\n" : "<ul>\n" + failed + "</ul>\n";
+  if (!data.failed_addresses.empty()) {
+    h += "<h3>Địa chỉ thư không gửi được</h3>\n<ul>\n";
+    for (const store::FailedAddress& f : data.failed_addresses) {
+      h += fmt::format("<li class=\"warn\">{} <small>({}, {})</small>: {}</li>\n", Esc(f.address),
+                       Esc(f.unit_code.empty() ? "-" : f.unit_code), FormatHuman(f.failed_at, tz),
+                       Esc(f.reason));
+    }
+    h += "</ul>\n";
+  }
   h += fmt::format("<h3>Ý kiến chưa xác định được đơn vị ({})</h3>\n", data.unmatched.size());
   if (data.unmatched.empty()) {
     h += "<p class=\"empty\">Không có.</p>\n";

@@ -140,6 +140,16 @@ std::string RenderMarkdown(const ReportData& data, const TimeZone& tz) {
   }
   if (failed == 0) line("_Không có._");
   line("");
+  if (!data.failed_addresses.empty()) {
+    line("### Địa chỉ thư không gửi được");
+    line("");
+    for (const store::FailedAddress& f : data.failed_addresses) {
+      line(fmt::format("- {} ({}), {}: {}", Cell(f.address),
+                       f.unit_code.empty() ? "-" : f.unit_code, FormatHuman(f.failed_at, tz),
+                       Cell(f.reason)));
+    }
+    line("");
+  }
   line(fmt::format("### Ý kiến chưa xác định được đơn vị ({})", data.unmatched.size()));
   line("");
   for (const store::ReplyRow& r : data.unmatched) {

@@ -130,6 +130,10 @@ Result<ReportData> Gather(store::Store& store, const std::string& id,
   Result<std::vector<store::ReplyRow>> unmatched = store.Unmatched();
   if (!unmatched) return unmatched.error();
   d.unmatched = std::move(*unmatched);
+  Result<std::vector<store::FailedAddress>> failed = store.FailedAddresses(id);
+  if (!failed) return failed.error();
+  d.failed_addresses = std::move(*failed);
+  for (store::FailedAddress& f : d.failed_addresses) f.reason = text::Nfc(f.reason);
   for (store::ReplyRow& r : d.unmatched) NormaliseReply(r);
 
   d.counts = views::CountUnits(c);

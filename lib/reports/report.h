@@ -59,6 +59,8 @@ struct ReportData {
   std::vector<store::ReplyRow> replies;    // this consultation's, oldest first; text in NFC
   std::vector<store::EventRow> events;     // the audit trail
   std::vector<store::ReplyRow> unmatched;  // every reply no rule attributed yet
+  // Addresses a notice could not reach (SMTP 5xx or a bounce), oldest first.
+  std::vector<store::FailedAddress> failed_addresses;
   ReportCounts counts;
   // One per configured topic, in config order, then kOtherTopic; sections may
   // be empty. A paragraph that mentions several topics is quoted under each.

@@ -82,6 +82,12 @@ void LoadUnits(SQLite::Database& db, ConsultationState& c) {
       r.bind(1, c.id);
       r.bind(2, u.code);
       if (r.executeStep()) u.reminders_sent = r.getColumn(0).getInt();
+      Statement f(db,
+                  "SELECT address FROM failed_addresses WHERE consultation_id=? AND unit_code=? "
+                  "ORDER BY address");
+      f.bind(1, c.id);
+      f.bind(2, u.code);
+      while (f.executeStep()) u.failed_addresses.push_back(f.getColumn(0).getString());
     }
     auto it = replies.find(u.code);
     if (it != replies.end()) Summarise(u, it->second, u.unit_deadline.value_or(c.deadline));

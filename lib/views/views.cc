@@ -53,6 +53,7 @@ Json UnitJson(const store::UnitState& u, const TimeZone& tz) {
       {"replies", u.replies},
       {"reminders_sent", u.reminders_sent},
       {"notice_failed", u.notice_failed},
+      {"failed_addresses", u.failed_addresses},
   };
   if (u.unit_deadline) j["deadline"] = FormatIso(*u.unit_deadline, tz);
   if (u.status == UnitStatus::kExcluded) j["excluded_reason"] = u.excluded_reason;

@@ -64,7 +64,7 @@ TEST_F(StatusFileTest, ShapeIsTheSpecs) {
   EXPECT_EQ(u, json::parse(R"({"code": "tdp-01", "name": "Tổ dân phố số 1", "group": "Tổ dân phố",
       "status": "replied", "stance": "comments", "channel": "manual",
       "replied_at": "2026-02-05T12:00:00+07:00", "late_reply": false, "replies": 1,
-      "reminders_sent": 0, "notice_failed": false})"));
+      "reminders_sent": 0, "notice_failed": false, "failed_addresses": []})"));
   json pending = c["units"][0];
   EXPECT_EQ(pending["status"], "pending");
   EXPECT_TRUE(pending["stance"].is_null());
