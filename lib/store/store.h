@@ -70,9 +70,9 @@ struct UnitState {
   bool late_reply = false;
   int replies = 0;
   int reminders_sent = 0;
-  bool notice_failed = false;                // every address of the unit failed
+  bool notice_failed = false;                 // every address of the unit failed
   std::vector<std::string> failed_addresses;  // addresses a notice could not reach
-  std::optional<TimePoint> unit_deadline;  // set only when extended for this unit
+  std::optional<TimePoint> unit_deadline;     // set only when extended for this unit
   std::string excluded_reason;
 };
 
