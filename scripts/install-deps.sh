@@ -16,7 +16,7 @@ packages=(
   libhowardhinnant-date-dev libcli11-dev libsystemd-dev
   libzip-dev libpugixml-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev
   tzdata python3 clang-format clang-tidy inotify-tools
-  dovecot-imapd dovecot-core openssl
+  dovecot-imapd dovecot-core openssl python3-aiosmtpd
   systemd man-db groff-base lintian bash-completion
   chromium poppler-utils
 )

@@ -212,11 +212,26 @@ void Mailer::Finish(const store::OutboxRow& row, const smtp::SendResult& r) {
       log::Warn("mail: {} not sent ({}); retry in {} s", what, r.message, wait.count());
       break;
     }
-    case smtp::Outcome::kPermanent:
+    case smtp::Outcome::kPermanent: {
+      // A refusal of our account, sender or session (535 to AUTH, 5xx to MAIL FROM,
+      // EHLO or STARTTLS) says
+      // nothing about the recipients: the office must fix the config; the
+      // message waits (retry_max) instead of failing the units' addresses.
+      // Only refusals of recipients (RCPT) or of the message (DATA) fail it.
+      const bool ours = r.rejected.empty() && r.message.rfind("end of message", 0) != 0 &&
+                        r.message.rfind("DATA", 0) != 0;
+      if (ours) {
+        s = store_.MarkRetry(row.id, now + config_.smtp->retry_max, r.message);
+        ++stats_.retried;
+        log::Error("mail: the server refuses our account or sender ({}); fix [smtp]; {} waits",
+                   r.message, what);
+        break;
+      }
       s = store_.MarkFailed(row.id, now, r.message, kActor);
       ++stats_.failed;
       log::Error("mail: {} failed for good: {}", what, r.message);
       break;
+    }
   }
   if (!s.ok()) log::Error("mail: cannot record the outcome of {}: {}", what, s.message());
   if (on_change_) on_change_();
