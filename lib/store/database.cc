@@ -83,6 +83,11 @@ CREATE TABLE source_items(
   seen_at INTEGER NOT NULL,
   acked_at INTEGER,
   PRIMARY KEY(source, item_key));
+)sql",
+                                                                 // 2: scanned replies (OCR).
+                                                                 R"sql(
+ALTER TABLE replies ADD COLUMN ocr_confidence REAL;
+ALTER TABLE replies ADD COLUMN needs_check INTEGER NOT NULL DEFAULT 0;
 )sql"};
 
 }  // namespace
