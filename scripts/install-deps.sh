@@ -19,6 +19,7 @@ packages=(
   dovecot-imapd dovecot-core openssl python3-aiosmtpd
   systemd man-db groff-base lintian bash-completion
   chromium poppler-utils
+  libtesseract-dev tesseract-ocr-vie libleptonica-dev fonts-dejavu-core fonts-noto-core python3-pil
 )
 missing=()
 for p in "${packages[@]}"; do

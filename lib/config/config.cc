@@ -227,11 +227,26 @@ void ReadDaemon(const toml::table& root, const fs::path& base, const std::string
 void ReadSources(const toml::table& root, const fs::path& base, const std::string& file,
                  Config& cfg, Problems& problems) {
   if (const toml::table* t = SubTable(root, "drop_folder", file, problems)) {
-    TableReader r(*t, file, " in [drop_folder]", problems, {"path", "max_bytes"});
+    TableReader r(
+        *t, file, " in [drop_folder]", problems,
+        {"path", "max_bytes", "ocr_threads", "ocr_min_confidence", "ocr_timeout", "ocr_max_pages"});
     DropFolderConfig dc;
     dc.path = Resolve(base, r.String("path", true).value_or(""));
     if (auto v = r.Integer("max_bytes", 1, std::int64_t{1} << 40)) {
       dc.max_bytes = static_cast<std::uint64_t>(*v);
+    }
+    if (auto v = r.Integer("ocr_threads", 1, 2)) dc.ocr_threads = static_cast<int>(*v);
+    if (auto v = r.Integer("ocr_min_confidence", 0, 100)) {
+      dc.ocr_min_confidence = static_cast<int>(*v);
+    }
+    if (auto v = r.Integer("ocr_max_pages", 1, 200)) dc.ocr_max_pages = static_cast<int>(*v);
+    if (auto v = r.String("ocr_timeout", false)) {
+      if (auto dur = ParseDuration(*v); dur && dur->count() > 0) {
+        dc.ocr_timeout = *dur;
+      } else {
+        r.Problem(LineOf(*r.Node("ocr_timeout")),
+                  fmt::format("ocr_timeout '{}' is not a duration (e.g. \"2m\", \"90s\")", *v));
+      }
     }
     cfg.drop_folder = dc;
   }

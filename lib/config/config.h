@@ -31,6 +31,13 @@ struct DaemonConfig {
 struct DropFolderConfig {
   std::string path;
   std::uint64_t max_bytes = 50ull * 1024 * 1024;
+  // OCR of scans (images, PDFs without text): worker threads, the confidence
+  // (0-100) below which a reply's stance is unknown and marked "cần kiểm tra",
+  // the time one file may take, and the pages read per file.
+  int ocr_threads = 1;
+  int ocr_min_confidence = 60;
+  std::chrono::seconds ocr_timeout{120};
+  int ocr_max_pages = 20;
 };
 
 struct MaildirConfig {

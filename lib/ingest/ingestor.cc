@@ -81,6 +81,10 @@ Result<IngestResult> Ingestor::Ingest(const match::Candidate& c, const std::stri
   r.stance = result.match.stance;
   r.content_hash = c.content_hash;
   r.source_ref = source_ref;
+  if (c.ocr) {
+    r.ocr_confidence = c.ocr_confidence;
+    r.needs_check = c.ocr_low_confidence;
+  }
   Result<store::RecordOutcome> out = store_.RecordReply(r, clock_.Now(), actor_);
   if (!out) return out.error();
   result.reply_id = out->reply_id;

@@ -39,6 +39,15 @@ struct Candidate {
   std::string quoted_text;
   std::vector<Attachment> attachments;
   std::string content_hash;  // SHA-256 of the raw item (file bytes, raw message)
+  // A scan read by OCR (drop folder, issue 10). own_text is then the whole OCR
+  // text; the unit comes from the letterhead (match/letterhead.h), never from
+  // names in the body, and the stance from the body only.
+  bool ocr = false;
+  std::string letterhead_text;  // the top-left block's lines, top to bottom
+  double ocr_confidence = 0;    // mean word confidence, 0-100
+  // Below drop_folder.ocr_min_confidence: the stance is unknown and the reply
+  // is marked "cần kiểm tra" (to check).
+  bool ocr_low_confidence = false;
 };
 
 }  // namespace tacit::match

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "match/letter_index.h"
+#include "match/letterhead.h"
 #include "match/unit_index.h"
 #include "match/words.h"
 #include "text/normalize.h"
@@ -37,7 +38,10 @@ std::vector<std::string> TopicKeys(const std::string& topic) {
 // Everything Match reads: built once per config, then only read.
 struct Tables {
   Tables(const Config& config, text::StanceKeywords keywords)
-      : units(config.units), letters(config.consultations, units), classifier(std::move(keywords)) {
+      : units(config.units),
+        letters(config.consultations, units),
+        letterheads(config.units, units),
+        classifier(std::move(keywords)) {
     for (const Consultation& c : config.consultations) {
       std::vector<std::vector<std::string>>& keys = topic_keys.emplace_back();
       for (const std::string& topic : c.topics) keys.push_back(TopicKeys(topic));
@@ -46,6 +50,7 @@ struct Tables {
 
   UnitIndex units;
   LetterIndex letters;
+  LetterheadIndex letterheads;
   text::StanceClassifier classifier;
   std::vector<std::vector<std::vector<std::string>>> topic_keys;  // [consultation][topic]
 };
@@ -263,15 +268,18 @@ std::string FileStem(std::string_view name) {
 }
 
 // Unit levels after the sender, strongest first; each is computed only when
-// reached.
-enum class Level { kSubfolder, kFileName, kSubject, kOwnText, kAttachmentText };
-constexpr std::array<Level, 5> kLevels = {Level::kSubfolder, Level::kFileName, Level::kSubject,
-                                          Level::kOwnText, Level::kAttachmentText};
+// reached. The letterhead counts for OCR candidates only; when a scan has one,
+// the levels after it are not read (names in the body never pick the sender).
+enum class Level { kSubfolder, kFileName, kLetterhead, kSubject, kOwnText, kAttachmentText };
+constexpr std::array<Level, 6> kLevels = {Level::kSubfolder,  Level::kFileName,
+                                          Level::kLetterhead, Level::kSubject,
+                                          Level::kOwnText,    Level::kAttachmentText};
 
 std::string_view LevelName(Level level) {
   switch (level) {
     case Level::kSubfolder: return "subfolder";
     case Level::kFileName: return "file name";
+    case Level::kLetterhead: return "letterhead";
     case Level::kSubject: return "subject";
     case Level::kOwnText: return "own text";
     case Level::kAttachmentText: return "attachment";
@@ -318,6 +326,11 @@ std::vector<UnitEvidence> EvidenceAt(const Tables& impl, Level level, const Cand
                  "attachment name '" + text::SanitizeUtf8(a.name) + "'", &found);
       }
       break;
+    case Level::kLetterhead:
+      for (LetterheadHit& hit : impl.letterheads.Find(c.letterhead_text)) {
+        AddEvidence({hit.unit, std::move(hit.what), "letterhead"}, &found);
+      }
+      break;
     case Level::kSubject: ScanInto(units, subject.WordsForUnits(), false, "subject", &found); break;
     case Level::kOwnText:
       ScanInto(units, DropSoBeforeNumbers(own->Get()), false, "own text", &found);
@@ -350,6 +363,10 @@ Decision FindUnit(const Tables& impl, const Candidate& c, const ReplySubject& su
   }
   if (sender.size() == 1) return {State::kFound, sender[0].unit, sender[0].Rule()};
   for (Level level : kLevels) {
+    if (c.ocr && level > Level::kLetterhead && !c.letterhead_text.empty()) {
+      return {State::kNone, 0, "no unit fits the letterhead (names in the text are not read)"};
+    }
+    if (!c.ocr && level == Level::kLetterhead) continue;
     std::vector<UnitEvidence> found = EvidenceAt(impl, level, c, subject, own);
     if (!sender.empty()) {
       std::erase_if(found, [&](const UnitEvidence& e) {
@@ -444,6 +461,12 @@ Decision FindConsultation(const Tables& impl, const MatchContext& context,
 // own text with the attachments' texts (a body "Gửi kèm văn bản" with the
 // answer in a .docx). Sets `*with_attachments` when the attachments gave it.
 Stance ClassifyStance(const Tables& impl, const Candidate& c, std::string* with_attachments) {
+  if (c.ocr) {
+    // A scan: what OCR read too poorly is for a person to judge; otherwise
+    // the body speaks, not the letterhead or "V/v góp ý …".
+    if (c.ocr_low_confidence) return Stance::kUnknown;
+    return impl.classifier.Classify(BodyFromText(c.own_text));
+  }
   const Stance own = impl.classifier.Classify(c.own_text);
   if (own != Stance::kUnknown) return own;
   std::string all = c.own_text;
@@ -508,6 +531,13 @@ MatchResult Matcher::Match(const Candidate& candidate, const MatchContext& conte
     levels.push_back(impl.letters.ByFolderOrTag(candidate, subject));
     levels.push_back(impl.letters.ByReference(&subject));
     levels.push_back(impl.letters.BySubject(&subject));
+    if (candidate.ocr) {
+      // A scan has no mail subject: its "V/v …" line and the start of its
+      // body ("Thực hiện Công văn số 15/VH-XH …") name the letter.
+      ReplySubject body = ParseSubject(ReferenceText(candidate.own_text));
+      levels.push_back(impl.letters.ByReference(&body));
+      levels.push_back(impl.letters.BySubject(&body));
+    }
     unit = FindUnit(impl, candidate, subject, &own);
     consultation = FindConsultation(impl, context, levels, unit);
   }

@@ -36,7 +36,7 @@ std::string RenderCsv(const ReportData& data, const TimeZone& tz) {
     csv += "\r\n";
   };
   row({"code", "name", "group", "status", "stance", "channel", "received_at", "late", "replies",
-       "reminders_sent", "notice_failed", "excluded_reason", "comment"});
+       "reminders_sent", "notice_failed", "excluded_reason", "comment", "check"});
   for (const store::UnitState& u : data.consultation.units) {
     std::string comment;
     for (const store::ReplyRow& r : data.replies) {
@@ -48,7 +48,8 @@ std::string RenderCsv(const ReportData& data, const TimeZone& tz) {
          u.channel ? std::string(ToString(*u.channel)) : "",
          u.replied_at ? FormatIso(*u.replied_at, tz) : "", u.late_reply ? "true" : "false",
          std::to_string(u.replies), std::to_string(u.reminders_sent),
-         u.notice_failed ? "true" : "false", u.excluded_reason, comment});
+         u.notice_failed ? "true" : "false", u.excluded_reason, comment,
+         u.needs_check ? std::string(kNeedsCheck) : ""});
   }
   return csv;
 }

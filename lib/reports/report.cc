@@ -307,6 +307,7 @@ std::string UnitNotes(const store::UnitState& u, const TimeZone& tz) {
   }
   if (u.unit_deadline) notes.push_back("gia hạn đến " + DeadlineWords(*u.unit_deadline, tz));
   if (u.notice_failed) notes.push_back("gửi thư thất bại");
+  if (u.needs_check) notes.push_back(std::string(kNeedsCheck) + " (văn bản quét, OCR chưa rõ)");
   std::string out;
   for (const std::string& n : notes) out += (out.empty() ? "" : "; ") + n;
   return out;

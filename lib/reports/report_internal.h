@@ -48,7 +48,11 @@ struct CountRow {
 };
 std::vector<CountRow> CountRows(const ReportData& data);
 
-// Notes for a unit's row: excluded reason, own deadline, failed notice.
+// The mark of a reply whose scan OCR read with too little confidence.
+inline constexpr const char* kNeedsCheck = "cần kiểm tra";
+
+// Notes for a unit's row: excluded reason, own deadline, failed notice, and
+// kNeedsCheck when its reply is a scan that OCR could not read with confidence.
 std::string UnitNotes(const store::UnitState& u, const TimeZone& tz);
 
 }  // namespace tacit::reports

@@ -91,8 +91,15 @@ Status Daemon::Start() {
   }
   ingestor_ = std::make_unique<ingest::Ingestor>(*store_, clock_, config_);
   if (config_.drop_folder) {
-    sources::DropFolderOptions o{config_.drop_folder->path, config_.daemon.state_dir,
-                                 config_.drop_folder->max_bytes, config_.tz};
+    sources::DropFolderOptions o;
+    o.path = config_.drop_folder->path;
+    o.state_dir = config_.daemon.state_dir;
+    o.max_bytes = config_.drop_folder->max_bytes;
+    o.tz = config_.tz;
+    o.ocr_threads = config_.drop_folder->ocr_threads;
+    o.ocr_min_confidence = config_.drop_folder->ocr_min_confidence;
+    o.ocr_limits.timeout = config_.drop_folder->ocr_timeout;
+    o.ocr_limits.max_pages = config_.drop_folder->ocr_max_pages;
     sources_.push_back(
         std::make_unique<sources::DropFolder>(io_, clock_, *ingestor_, o, [this] { MarkDirty(); }));
   }

@@ -18,6 +18,7 @@
 #include "core/log.h"
 #include "extract/extract.h"
 #include "mail/mime.h"
+#include "match/letterhead.h"
 #include "sources/file_ops.h"
 #include "text/quotes.h"
 
@@ -52,6 +53,12 @@ TimePoint CTime(const struct stat& st) {
   return TimePoint{std::chrono::seconds{st.st_ctim.tv_sec}};
 }
 
+// The same file as when it was read: OCR'd bytes still stand for it.
+bool SameFile(const struct stat& a, const struct stat& b) {
+  return a.st_dev == b.st_dev && a.st_ino == b.st_ino && a.st_size == b.st_size &&
+         a.st_mtim.tv_sec == b.st_mtim.tv_sec && a.st_mtim.tv_nsec == b.st_mtim.tv_nsec;
+}
+
 }  // namespace
 
 DropFolder::DropFolder(boost::asio::io_context& io, const Clock& clock, ingest::Ingestor& ingestor,
@@ -62,7 +69,17 @@ DropFolder::DropFolder(boost::asio::io_context& io, const Clock& clock, ingest::
       options_(std::move(options)),
       on_commit_(std::move(on_commit)),
       stream_(io),
-      rescan_timer_(io) {}
+      rescan_timer_(io) {
+  if (options_.ocr_threads > 0) {
+    std::weak_ptr<int> alive = alive_;
+    ocr_ = std::make_unique<OcrPool>(options_.ocr_threads, options_.ocr_limits, options_.tessdata,
+                                     [this, alive] {
+                                       boost::asio::post(io_, [this, alive] {
+                                         if (alive.lock()) ProcessOcrDone();
+                                       });
+                                     });
+  }
+}
 
 DropFolder::~DropFolder() {
   try {
@@ -92,13 +109,74 @@ void DropFolder::Stop() {
   if (stopping_) return;
   stopping_ = true;
   rescan_timer_.cancel();
+  // Scans being read are dropped: they are still in the folder, read again
+  // at the next start.
+  if (ocr_) ocr_->Stop();
   if (stream_.is_open()) {
     boost::system::error_code ignored;
     stream_.close(ignored);  // closes inotify_fd_
   }
 }
 
-bool DropFolder::Drain() { return Rescan(); }
+bool DropFolder::Drain() {
+  bool drained = Rescan();
+  // Scans already seen must be in before a deadline applies. Each job ends
+  // within the OCR timeout; no result for longer than that means stuck.
+  const auto step = std::chrono::duration_cast<milliseconds>(
+      (ocr_ ? ocr_->limits().timeout : milliseconds{0}) + std::chrono::seconds{10});
+  while (ocr_ && !ocr_in_flight_.empty() && !stopping_) {
+    if (!ocr_->WaitDone(step)) {
+      log::Error("drop folder: drain: {} scans still being read", ocr_in_flight_.size());
+      return false;
+    }
+    ProcessOcrDone();
+  }
+  return drained && ocr_in_flight_.empty();
+}
+
+void DropFolder::ProcessOcrDone() {
+  if (!ocr_ || stopping_) return;
+  for (OcrDone& done : ocr_->TakeDone()) FinishOcr(std::move(done));
+}
+
+void DropFolder::FinishOcr(OcrDone done) {
+  OcrJob& job = done.job;
+  ocr_in_flight_.erase(job.path);
+  const std::string rel = fs::path(job.path).lexically_relative(options_.path).string();
+  struct stat now {};
+  if (::lstat(job.path.c_str(), &now) != 0) {
+    log::Warn("drop folder: {} was removed while OCR read it", rel);
+    return;
+  }
+  if (!SameFile(now, job.st)) {  // replaced or rewritten meanwhile: read it anew
+    Handle(job.path, true);
+    return;
+  }
+  match::Candidate& c = job.candidate;
+  c.ocr = true;
+  if (done.result) {
+    ocr::OcrResult& r = *done.result;
+    ++stats_.ocr_read;
+    c.own_text = std::move(r.text);
+    c.letterhead_text = r.letterhead.empty() ? match::LetterheadFromText(c.own_text) : r.letterhead;
+    c.subject = match::SubjectFromText(c.own_text);
+    c.ocr_confidence = r.confidence;
+    c.ocr_low_confidence = r.timed_out || r.confidence < options_.ocr_min_confidence;
+    log::Info("drop folder: {}: OCR read {} page(s), confidence {:.0f}{}", rel, r.pages,
+              r.confidence, r.timed_out ? " (timed out)" : "");
+  } else if (done.result.error().code() == ErrorCode::kBadInput) {
+    Quarantine(job.path, done.result.error().message());
+    return;
+  } else if (done.result.error().code() == ErrorCode::kCancelled) {
+    return;  // stopping: the file stays for the next start
+  } else {
+    // No OCR here (language data missing): kept as a scan nobody read.
+    log::Error("drop folder: {}: {}; recorded without text", rel, done.result.error().message());
+    c.ocr_low_confidence = true;
+  }
+  if (!Commit(job.path, job.st, c))
+    ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
+}
 
 void DropFolder::WatchTree(const std::string& dir, int depth) {
   int wd = ::inotify_add_watch(inotify_fd_, dir.c_str(), kWatchMask);
@@ -272,6 +350,7 @@ bool DropFolder::Handle(const std::string& path, bool settled) {
     return true;
   }
   if (!settled && clock_.Now() - CTime(file->st) < kSettle) return false;  // may still be written
+  if (ocr_in_flight_.count(path) > 0) return true;                         // being read by OCR
 
   match::Candidate c;
   c.channel = Channel::kDrop;
@@ -296,6 +375,10 @@ bool DropFolder::Handle(const std::string& path, bool settled) {
     message.file_name = std::move(c.file_name);
     message.subfolders = std::move(c.subfolders);
     c = std::move(message);
+  } else if (ocr_ && ocr::IsImageName(name)) {
+    ocr_in_flight_.insert(path);
+    ocr_->Submit(OcrJob{path, std::move(file->bytes), file->st, false, std::move(c)});
+    return true;
   } else if (kind != extract::Kind::kOther) {
     extract::Limits limits;
     limits.max_bytes = options_.max_bytes;
@@ -304,12 +387,23 @@ bool DropFolder::Handle(const std::string& path, bool settled) {
       Quarantine(path, text.error().message());
       return true;
     }
+    if (ocr_ && !text->has_text_layer) {  // a scan saved as PDF
+      ocr_in_flight_.insert(path);
+      ocr_->Submit(OcrJob{path, std::move(file->bytes), file->st, true, std::move(c)});
+      return true;
+    }
     text::SplitText split = text::SplitQuoted(text->text);
     c.own_text = std::move(split.own);
     c.quoted_text = std::move(split.quoted);
   }
+  return Commit(path, file->st, c);
+}
 
-  const std::string month = MonthFolder(CTime(file->st), options_.tz);
+bool DropFolder::Commit(const std::string& path, const struct stat& st, const match::Candidate& c) {
+  const std::string name = fs::path(path).filename().string();
+  const fs::path rel = fs::path(path).lexically_relative(options_.path);
+  std::error_code ec;
+  const std::string month = MonthFolder(CTime(st), options_.tz);
   const fs::path archive_dir = fs::path(options_.state_dir) / "archive" / month;
   const std::string planned = (fs::path("archive") / month / FreeName(archive_dir, name)).string();
   Result<ingest::IngestResult> r = ingestor_.Ingest(c, planned);

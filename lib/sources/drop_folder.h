@@ -10,6 +10,13 @@
 // cannot be handled moves to state_dir/quarantine/NAME with NAME.reason (one
 // line); the daemon goes on.
 //
+// Scans (.jpg/.jpeg/.png/.tif/.tiff, and PDFs without a text layer) are read
+// by OCR on a worker pool (sources/ocr_pool.h), never on the loop; the result
+// comes back to the loop, which ingests and only then archives, as for any
+// file. A file being read stays in the folder: after a crash it is read again.
+// Below ocr_min_confidence the stance is unknown and the reply is marked "cần
+// kiểm tra"; a scan that cannot be decoded is quarantined with the reason.
+//
 // Received time is the file's ctime: when it was written or renamed into the
 // folder, also for files dropped while tacitd was down.
 //
@@ -25,6 +32,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,6 +44,8 @@
 #include "core/clock.h"
 #include "domain/dates.h"
 #include "ingest/ingestor.h"
+#include "ocr/ocr.h"
+#include "sources/ocr_pool.h"
 #include "sources/source.h"
 
 namespace tacit::sources {
@@ -45,11 +55,17 @@ struct DropFolderOptions {
   std::string state_dir;  // archive/ and quarantine/ go here
   std::uint64_t max_bytes = 50ull * 1024 * 1024;
   TimeZone tz;  // for archive/YYYY/MM
+  // OCR of scans (drop_folder.ocr_*); ocr_threads 0: scans are recorded
+  // without text, as before OCR (tests of the other paths).
+  int ocr_threads = 1;
+  double ocr_min_confidence = 60;
+  ocr::Limits ocr_limits;
+  std::string tessdata;  // empty: ocr::FindTessdata()
 };
 
 // Counters for logs and tests.
 struct DropFolderStats {
-  std::uint64_t recorded = 0, unmatched = 0, duplicates = 0, quarantined = 0;
+  std::uint64_t recorded = 0, unmatched = 0, duplicates = 0, quarantined = 0, ocr_read = 0;
 };
 
 class DropFolder final : public Source {
@@ -67,7 +83,10 @@ class DropFolder final : public Source {
 
   // Handles one path below the folder (public for tests). Returns false when the
   // file must be looked at again later (still being written, or the store failed).
+  // A scan is handed to the OCR pool (true: it is in hand).
   bool Handle(const std::string& path, bool settled);
+  // Scans handed to OCR and not yet committed.
+  size_t ocr_pending() const { return ocr_in_flight_.size(); }
   const DropFolderStats& stats() const { return stats_; }
 
  private:
@@ -83,6 +102,12 @@ class DropFolder final : public Source {
   void OnEvent(int wd, std::uint32_t mask, const std::string& name);
   void ScheduleRescan(std::chrono::milliseconds delay);
   void Quarantine(const std::string& path, const std::string& reason);
+  // Ingests `c` read from `path` and archives the file after the commit.
+  bool Commit(const std::string& path, const struct stat& st, const match::Candidate& c);
+  // Takes the OCR pool's results on the loop: each is ingested, quarantined or
+  // (file changed meanwhile) handled again.
+  void ProcessOcrDone();
+  void FinishOcr(OcrDone done);
   // Moves `path` to state_dir/`relative` or, when taken, "NAME (2).ext"...;
   // returns the relative path used, empty on failure.
   std::string MoveInto(const std::string& path, const std::string& relative);
@@ -101,6 +126,10 @@ class DropFolder final : public Source {
   bool rescan_scheduled_ = false;
   std::deque<std::string> backlog_;  // files the background pass has yet to read
   DropFolderStats stats_;
+  std::unique_ptr<OcrPool> ocr_;
+  std::set<std::string> ocr_in_flight_;  // paths handed to the pool
+  // Posted OCR completions check it: the pool may post after this is gone.
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 
 }  // namespace tacit::sources

@@ -84,6 +84,7 @@ CREATE TABLE source_items(
   acked_at INTEGER,
   PRIMARY KEY(source, item_key));
 )sql",
+                                                                 // 2: mail out.
                                                                  R"sql(
 CREATE TABLE outbox(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -113,6 +114,11 @@ CREATE TABLE failed_addresses(
   failed_at INTEGER NOT NULL,
   outbox_id INTEGER REFERENCES outbox(id),
   PRIMARY KEY(consultation_id, unit_code, address));
+)sql",
+                                                                 // 3: scanned replies (OCR).
+                                                                 R"sql(
+ALTER TABLE replies ADD COLUMN ocr_confidence REAL;
+ALTER TABLE replies ADD COLUMN needs_check INTEGER NOT NULL DEFAULT 0;
 )sql"};
 
 }  // namespace

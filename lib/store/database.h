@@ -12,6 +12,8 @@
 //   events         append-only log (triggers refuse UPDATE and DELETE)
 //   source_items   what each source has seen and acknowledged (for later sources)
 // Times are INTEGER Unix seconds (UTC).
+// Version 2 adds to replies: ocr_confidence (NULL unless read by OCR) and
+// needs_check (1: OCR confidence too low, a person must look).
 #pragma once
 
 #include <functional>
@@ -24,7 +26,7 @@
 
 namespace tacit::store {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 class Database {
  public:

@@ -37,9 +37,11 @@ struct NewReply {
   std::string date_header;  // kept, never decides lateness
   std::string text;
   Stance stance = Stance::kUnknown;
-  std::string match_rule;    // which rule attributed it
-  std::string content_hash;  // dedupe key; required
-  std::string source_ref;    // where it came from (file, UID, ...)
+  std::string match_rule;                // which rule attributed it
+  std::string content_hash;              // dedupe key; required
+  std::string source_ref;                // where it came from (file, UID, ...)
+  std::optional<double> ocr_confidence;  // set for a scan read by OCR (0-100)
+  bool needs_check = false;              // "cần kiểm tra": OCR confidence too low
 };
 
 struct RecordOutcome {
@@ -74,6 +76,7 @@ struct UnitState {
   std::vector<std::string> failed_addresses;  // addresses a notice could not reach
   std::optional<TimePoint> unit_deadline;     // set only when extended for this unit
   std::string excluded_reason;
+  bool needs_check = false;  // the reply that speaks for the unit is to be checked
 };
 
 struct ConsultationState {
@@ -93,6 +96,8 @@ struct ReplyRow {
   std::string sender, subject, text, match_rule, source_ref, actor;
   Stance stance = Stance::kUnknown;
   bool late = false;
+  std::optional<double> ocr_confidence;
+  bool needs_check = false;
 };
 
 struct EventRow {

@@ -18,6 +18,7 @@ struct ReplyBrief {
   Channel channel;
   TimePoint received_at;
   Stance stance;
+  bool needs_check;
 };
 
 // Fills stance/channel/replied_at/late_reply/replies from the unit's replies:
@@ -39,6 +40,7 @@ void Summarise(UnitState& u, const std::vector<ReplyBrief>& replies, TimePoint d
     u.stance = chosen->stance;
     u.channel = chosen->channel;
     u.replied_at = chosen->received_at;
+    u.needs_check = chosen->needs_check;
   }
 }
 
@@ -46,14 +48,15 @@ std::map<std::string, std::vector<ReplyBrief>> RepliesByUnit(SQLite::Database& d
                                                              const std::string& id) {
   std::map<std::string, std::vector<ReplyBrief>> out;
   Statement q(db,
-              "SELECT unit_code, channel, received_at, stance FROM replies WHERE "
+              "SELECT unit_code, channel, received_at, stance, needs_check FROM replies WHERE "
               "consultation_id=? ORDER BY received_at, id");
   q.bind(1, id);
   while (q.executeStep()) {
     out[q.getColumn(0).getString()].push_back(
         {ParseChannel(q.getColumn(1).getString()).value_or(Channel::kManual),
          FromSecs(q.getColumn(2).getInt64()),
-         ParseStance(q.getColumn(3).getString()).value_or(Stance::kUnknown)});
+         ParseStance(q.getColumn(3).getString()).value_or(Stance::kUnknown),
+         q.getColumn(4).getInt() != 0});
   }
   return out;
 }
@@ -135,7 +138,8 @@ namespace {
 constexpr const char* kReplyColumns =
     "r.id, r.consultation_id, r.unit_code, r.channel, r.received_at, r.recorded_at, r.sender, "
     "r.subject, r.text, r.match_rule, r.source_ref, r.actor, r.stance, "
-    "COALESCE(r.received_at > COALESCE(a.unit_deadline, c.deadline), 0)";
+    "COALESCE(r.received_at > COALESCE(a.unit_deadline, c.deadline), 0), r.ocr_confidence, "
+    "r.needs_check";
 
 ReplyRow ReadReply(Statement& q) {
   ReplyRow r;
@@ -153,6 +157,8 @@ ReplyRow ReadReply(Statement& q) {
   r.actor = q.getColumn(11).getString();
   r.stance = ParseStance(q.getColumn(12).getString()).value_or(Stance::kUnknown);
   r.late = q.getColumn(13).getInt() != 0;
+  if (!q.getColumn(14).isNull()) r.ocr_confidence = q.getColumn(14).getDouble();
+  r.needs_check = q.getColumn(15).getInt() != 0;
   return r;
 }
 

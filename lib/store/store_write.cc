@@ -370,8 +370,8 @@ Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
     Statement ins(db,
                   "INSERT INTO replies(consultation_id, unit_code, channel, received_at, "
                   "recorded_at, sender, subject, message_id, date_header, text, stance, "
-                  "match_rule, content_hash, source_ref, actor) "
-                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                  "match_rule, content_hash, source_ref, actor, ocr_confidence, needs_check) "
+                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     BindOptional(ins, 1, matched ? r.consultation_id : std::nullopt);
     BindOptional(ins, 2, matched ? r.unit_code : std::nullopt);
     ins.bind(3, std::string(ToString(r.channel)));
@@ -387,6 +387,12 @@ Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
     ins.bind(13, r.content_hash);
     ins.bind(14, r.source_ref);
     ins.bind(15, actor);
+    if (r.ocr_confidence) {
+      ins.bind(16, *r.ocr_confidence);
+    } else {
+      ins.bind(16);
+    }
+    ins.bind(17, r.needs_check ? 1 : 0);
     ins.exec();
     out.reply_id = db.getLastInsertRowid();
     if (!matched) {

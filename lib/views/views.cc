@@ -57,6 +57,8 @@ Json UnitJson(const store::UnitState& u, const TimeZone& tz) {
   };
   if (u.unit_deadline) j["deadline"] = FormatIso(*u.unit_deadline, tz);
   if (u.status == UnitStatus::kExcluded) j["excluded_reason"] = u.excluded_reason;
+  // A scan OCR read too poorly: "cần kiểm tra", a person must confirm it.
+  if (u.needs_check) j["needs_check"] = true;
   return j;
 }
 
@@ -74,7 +76,9 @@ Json ReplyJson(const store::ReplyRow& r, const TimeZone& tz) {
           {"text", r.text},
           {"match_rule", r.match_rule},
           {"source", r.source_ref},
-          {"actor", r.actor}};
+          {"actor", r.actor},
+          {"ocr_confidence", r.ocr_confidence ? Json(*r.ocr_confidence) : Json(nullptr)},
+          {"needs_check", r.needs_check}};
 }
 
 Json EventJson(const store::EventRow& e, const TimeZone& tz) {

@@ -86,7 +86,7 @@ raw = open(d + "/report.csv", "rb").read()
 assert raw.startswith(b"\xef\xbb\xbf"), "no BOM"
 rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 assert rows[0][:4] == ["code", "name", "group", "status"], rows[0]
-assert len(rows) == 5 and all(len(r) == 13 for r in rows), rows
+assert len(rows) == 5 and all(len(r) == 14 for r in rows), rows
 by = {r[0]: r for r in rows[1:]}
 assert by["tdp-02"][12].startswith("'- Đồng ý với dự thảo; không có ý kiến khác."), by["tdp-02"]
 assert by["tdp-01"][12].startswith('<script>alert(1)</script>\n" onmouseover'), by["tdp-01"]

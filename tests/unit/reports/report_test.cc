@@ -332,8 +332,8 @@ TEST_F(ReportTest, CsvHasBomQuotingAndNeutralisedCells) {
   EXPECT_EQ(rows[0],
             (std::vector<std::string>{"code", "name", "group", "status", "stance", "channel",
                                       "received_at", "late", "replies", "reminders_sent",
-                                      "notice_failed", "excluded_reason", "comment"}));
-  for (const auto& row : rows) EXPECT_EQ(row.size(), 13u);
+                                      "notice_failed", "excluded_reason", "comment", "check"}));
+  for (const auto& row : rows) EXPECT_EQ(row.size(), 14u);
   std::map<std::string, std::vector<std::string>> by_code;
   for (const auto& row : rows) by_code[row[0]] = row;
   EXPECT_EQ(by_code["ubnd"][3], "replied");
@@ -390,7 +390,7 @@ TEST_F(ReportTest, WarningsForFailedNoticesAndUnmatchedReplies) {
   std::string html = RenderHtml(d, config_.tz);
   EXPECT_THAT(html, HasSubstr("<li class=\"warn\">Tổ dân phố số 2 <small>(Tổ dân phố)</small>"));
   std::string csv = RenderCsv(d, config_.tz);
-  EXPECT_THAT(csv, HasSubstr("tdp-02,Tổ dân phố số 2,Tổ dân phố,pending,,,,false,0,0,true,,\r\n"));
+  EXPECT_THAT(csv, HasSubstr("tdp-02,Tổ dân phố số 2,Tổ dân phố,pending,,,,false,0,0,true,,,\r\n"));
 }
 
 TEST_F(ReportTest, WritesFourFilesAndStatusPage) {

@@ -415,10 +415,9 @@ TEST(DatabaseTest, NewerSchemaIsRefusedAndLeftAlone) {
   auto db = Database::Open(path);
   ASSERT_FALSE(db.has_value());
   EXPECT_EQ(db.error().code(), ErrorCode::kCorrupt);
-  EXPECT_EQ(db.error().message(), path +
-                                      ": database schema version 99 is newer than this tacit "
-                                      "understands (" +
-                                      std::to_string(kSchemaVersion) + "); upgrade tacit");
+  EXPECT_EQ(db.error().message(),
+            path + ": database schema version 99 is newer than this tacit understands (" +
+                std::to_string(kSchemaVersion) + "); upgrade tacit");
   SQLite::Database d(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(d.execAndGet("PRAGMA user_version").getInt(), 99);
 }
