@@ -303,6 +303,7 @@ TEST(MimeTest, DeliveryReportLinksTheBouncedReminder) {
   ParsedMessage m = Parse(raw);
   EXPECT_TRUE(m.candidate.delivery_report);
   EXPECT_EQ(m.candidate.in_reply_to, "rem-k-tdp-02-1@example.vn");
+  EXPECT_EQ(m.candidate.bounced_recipient, "tdp02@example.vn");
   EXPECT_TRUE(m.attachments.empty());
 }
 

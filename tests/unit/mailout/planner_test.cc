@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "core/hash.h"
+#include "ingest/ingestor.h"
 #include "mail/mime.h"
 #include "support/fake_clock.h"
 #include "support/temp_dir.h"
@@ -207,6 +208,62 @@ TEST_F(PlannerTest, OutboxLifecycleCountsRemindersAndFailedAddresses) {
   bool event = false;
   for (const auto& e : *store_->Events("dan-chu-2026")) event = event || e.kind == "reminder_sent";
   EXPECT_TRUE(event);
+}
+
+TEST_F(PlannerTest, ABounceOfAReminderFailsTheAddressAndAReplyToItMatches) {
+  clock_.Set(Local("06/02/2026 08:00"));
+  PlanAndStore();
+  std::string cong_an_id, tdp_id;
+  for (const auto& r : Outbox()) {
+    if (r.kind != "reminder") continue;
+    ASSERT_TRUE(store_->MarkSending(r.id, clock_.Now()).ok());
+    ASSERT_TRUE(store_->MarkSent(r.id, clock_.Now(), {}, "test").ok());
+    if (r.unit_code == "cong-an") cong_an_id = r.message_id;
+    if (r.unit_code == "tdp-01") tdp_id = r.message_id;
+  }
+  ASSERT_FALSE(cong_an_id.empty());
+  ingest::Ingestor ingestor(*store_, clock_, config_);
+  std::string dsn =
+      "From: MAILER-DAEMON@example.vn\nTo: vhxh@example.vn\nSubject: Undelivered Mail\n"
+      "Date: Fri, 6 Feb 2026 08:05:00 +0700\nMessage-ID: <dsn-9@example.vn>\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n\n"
+      "--b\nContent-Type: text/plain\n\nUser unknown\n"
+      "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; example.vn\n\n"
+      "Final-Recipient: rfc822; congan@example.vn\nAction: failed\nStatus: 5.1.1\n"
+      "--b\nContent-Type: text/rfc822-headers\n\nMessage-ID: <" +
+      cong_an_id + ">\nSubject: x\n--b--\n";
+  Result<mail::ParsedMessage> parsed = mail::ParseMessage(dsn);
+  ASSERT_TRUE(parsed.has_value());
+  parsed->candidate.channel = Channel::kMaildir;
+  parsed->candidate.received_at = clock_.Now();
+  Result<ingest::IngestResult> r = ingestor.Ingest(parsed->candidate, "maildir:dsn");
+  ASSERT_TRUE(r.has_value()) << r.error().message();
+  EXPECT_EQ(r->disposition, ingest::Disposition::kNotAReply);
+  EXPECT_TRUE(r->bounce_recorded);
+  // A reply to tdp-01's reminder from an address tacit does not know.
+  std::string reply =
+      "From: thuky@gmail.com\nTo: vhxh@example.vn\nSubject: Re: nhac\n"
+      "Date: Fri, 6 Feb 2026 09:00:00 +0700\nMessage-ID: <r1@gmail.com>\n"
+      "In-Reply-To: <" +
+      tdp_id + ">\n\nNhất trí.\n";
+  parsed = mail::ParseMessage(reply);
+  ASSERT_TRUE(parsed.has_value());
+  parsed->candidate.channel = Channel::kMaildir;
+  parsed->candidate.received_at = clock_.Now();
+  r = ingestor.Ingest(parsed->candidate, "maildir:r1");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->disposition, ingest::Disposition::kRecorded);
+  EXPECT_EQ(r->match.unit_code.value_or(""), "tdp-01");
+  auto cs = *store_->Consultations("dan-chu-2026");
+  for (const auto& u : cs.front().units) {
+    if (u.code == "cong-an") {
+      EXPECT_TRUE(u.notice_failed);
+      EXPECT_EQ(u.failed_addresses, (std::vector<std::string>{"congan@example.vn"}));
+    }
+    if (u.code == "tdp-01") {
+      EXPECT_EQ(u.status, UnitStatus::kReplied);
+    }
+  }
 }
 
 TEST_F(PlannerTest, RetryWaitsAndCancelledIsNeverSent) {
