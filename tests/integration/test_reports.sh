@@ -110,7 +110,28 @@ if command -v chromium >/dev/null && command -v pdfinfo >/dev/null; then
     cp "$WORK/report.png" "$WORK/report.pdf" "$TACIT_ARTIFACT_DIR/"
   fi
   echo "ok: printed $(pdfinfo "$WORK/report.pdf" | awk '/^Pages:/ {print $2}') A4 page(s)"
+  # Loads with no console message and no network request. Chromium's own
+  # background traffic (Google update and account hosts) is left out; every
+  # name resolves to nothing, so a request the page made shows in the net log.
+  page_check() {  # page_check FILE.html -> prints problems, one per line
+    rm -f "$WORK/net.json"
+    timeout 120 chromium --headless --no-sandbox --disable-gpu --enable-logging=stderr --v=0 \
+      --host-resolver-rules="MAP * ~NOTFOUND" --log-net-log="$WORK/net.json" \
+      --virtual-time-budget=3000 --dump-dom "file://$1" >/dev/null 2>"$WORK/chromium.err" || true
+    grep -E ":CONSOLE[:(]" "$WORK/chromium.err" || true
+    grep -Eo '"url":"(https?|wss?|ftp)://[^/"]*' "$WORK/net.json" |
+      grep -Ev '(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)$' | sort -u || true
+  }
+  # The check itself must catch a script's console output and an external image.
+  printf '<html><body><script>console.error("x")</script><img src="http://tacit-test.invalid/a.png"></body></html>' \
+    > "$WORK/bad.html"
+  bad=$(page_check "$WORK/bad.html")
+  [[ "$bad" == *CONSOLE* && "$bad" == *tacit-test.invalid* ]] || fail "the page check misses known problems: $bad"
+  problems=$(page_check "$dir/report.html")
+  [ -z "$problems" ] || fail "report.html: console messages or network requests: $problems"
+  echo "ok: report.html loads with no console message and no network request"
 else
+  if [ "${CI:-}" = "true" ]; then fail "chromium/poppler-utils missing in CI (scripts/install-deps.sh installs them)"; fi
   echo "note: chromium/poppler-utils not installed; print check skipped"
 fi
 echo "ok: reports"
