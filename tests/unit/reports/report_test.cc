@@ -4,6 +4,9 @@
 // neutralises formulas.
 #include "reports/report.h"
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -425,6 +428,59 @@ TEST_F(ReportTest, UnknownConsultationIsNotFound) {
   Result<ReportData> d = GatherReport(*store_, c, config_.tz, clock_.Now());
   ASSERT_FALSE(d.has_value());
   EXPECT_EQ(d.error().code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace tacit::reports
+
+namespace tacit::reports {
+namespace {
+
+// Whole-file golden tests: the four formats of a fixed consultation (every
+// stance, a late reply, an unmatched reply, a failed address, NFD text,
+// <script>, =cmd|, "- Đồng ý") byte for byte. After an intended change, run
+// the test with TACIT_UPDATE_GOLDEN=1 and review the diff of tests/golden/.
+class GoldenReportTest : public ReportTest {};
+
+TEST_F(GoldenReportTest, EveryFormatMatchesItsGoldenFile) {
+  // cong-an's only address fails before it replies.
+  store::PlannedMessage m;
+  m.kind = "reminder";
+  m.consultation_id = "dan-chu-2026";
+  m.unit_code = "cong-an";
+  m.slot = "2026-02-06 08:00";
+  m.message_id = "tacit.reminder.dan-chu-2026.cong-an.20260206T0800@example.vn";
+  m.recipients = {"congan@example.vn"};
+  m.subject = "Nhắc";
+  m.message = "Subject: x\r\n\r\nx\r\n";
+  m.due_at = Local("06/02/2026 08:00");
+  clock_.Set(Local("06/02/2026 08:00"));
+  ASSERT_EQ(*store_->PlanMessages({m}, clock_.Now(), "test"), 1);
+  auto row = **store_->NextOutgoing(clock_.Now());
+  ASSERT_TRUE(store_->MarkSending(row.id, clock_.Now()).ok());
+  ASSERT_TRUE(store_
+                  ->MarkFailed(row.id, clock_.Now(), "550 5.1.1 <congan@example.vn>: no such user",
+                               "tacitd")
+                  .ok());
+  RecordTypicalReplies();
+  PassDeadline();
+  ReportData d = Gather();
+  const bool update = std::getenv("TACIT_UPDATE_GOLDEN") != nullptr;
+  for (const char* format : {"md", "html", "csv", "json"}) {
+    Result<std::string> got = RenderReport(d, config_.tz, format);
+    ASSERT_TRUE(got.has_value()) << format;
+    EXPECT_THAT(*got, Not(HasSubstr(dir_.path()))) << "a temporary path in the " << format;
+    const std::string path = std::string(TACIT_SOURCE_DIR) + "/tests/golden/report." + format;
+    if (update) {
+      std::ofstream(path, std::ios::binary) << *got;
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    ASSERT_TRUE(in.good()) << path << " is missing (run with TACIT_UPDATE_GOLDEN=1)";
+    std::string want((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_TRUE(*got == want) << format << " differs from " << path
+                              << " (run with TACIT_UPDATE_GOLDEN=1 and review the diff)";
+  }
 }
 
 }  // namespace
