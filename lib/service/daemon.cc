@@ -302,6 +302,7 @@ void Daemon::WriteFinalReports(const std::string& id) {
   // clerk can always run `tacitctl report`.
   const Consultation* c = config_.FindConsultation(id);
   if (c == nullptr) return;
+  Result<std::int64_t> last = store_->LastEventId(id);
   Result<reports::ReportData> data = reports::GatherReport(*store_, *c, config_.tz, clock_.Now());
   Status s = data ? reports::WriteReports(*data, config_.tz, config_.daemon.report_dir, fs_)
                   : data.error();
@@ -309,6 +310,23 @@ void Daemon::WriteFinalReports(const std::string& id) {
     log::Error("reports of {}: {}", id, s.message());
   } else {
     log::Notice("reports of {} written to {}/{}/", id, config_.daemon.report_dir, id);
+    if (last) reports_event_[id] = *last;
+  }
+}
+
+void Daemon::RefreshClosedReports() {
+  // A late reply, an assignment or an exclusion after the deadline changes what
+  // the signed report would say: rewrite report_dir/ID/ when the consultation's
+  // event log has grown since the files were written (once per start otherwise).
+  Result<std::vector<store::ConsultationState>> cs = store_->Consultations();
+  if (!cs) return;
+  for (const store::ConsultationState& c : *cs) {
+    if (!c.closed) continue;
+    Result<std::int64_t> last = store_->LastEventId(c.id);
+    if (!last) continue;
+    auto it = reports_event_.find(c.id);
+    if (it != reports_event_.end() && it->second == *last) continue;
+    WriteFinalReports(c.id);
   }
 }
 
@@ -365,6 +383,7 @@ void Daemon::WriteStatus() {
     log::Error("status file: {}", s.message());
     ScheduleStatus(kStatusRetry);
   }
+  RefreshClosedReports();
 }
 
 void Daemon::ArmWatchdog() {

@@ -51,6 +51,7 @@ class Daemon {
   void ArmDeadlineTimer();
   void RunDeadlines();
   void WriteFinalReports(const std::string& id);
+  void RefreshClosedReports();
   void MarkDirty();
   void ScheduleStatus(std::chrono::milliseconds delay);
   void WriteStatus();
@@ -78,7 +79,9 @@ class Daemon {
   bool status_scheduled_ = false;
   std::chrono::steady_clock::time_point last_status_write_{};
   bool stopping_ = false;
-  std::map<std::string, std::string> waiting_;  // consultation id -> why not applied yet
+  std::map<std::string, std::string> waiting_;
+  // Closed consultation id -> the newest event its report_dir files include.
+  std::map<std::string, std::int64_t> reports_event_;  // consultation id -> why not applied yet
   std::uint64_t watchdog_usec_ = 0;
 };
 

@@ -228,6 +228,10 @@ class Store {
   // Whether the unit is still pending (addressed, active, not replied) now.
   Result<bool> IsPending(const std::string& consultation_id, const std::string& unit_code);
 
+  // The id of the consultation's newest event (0 if none): every change to it
+  // appends one, so a different value means the reports are out of date.
+  Result<std::int64_t> LastEventId(const std::string& consultation_id);
+
   // The earliest instant at which ApplyDueDeadlines would have work; none if none.
   Result<std::optional<TimePoint>> NextDeadline();
 

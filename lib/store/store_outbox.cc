@@ -406,6 +406,18 @@ Result<std::vector<FailedAddress>> Store::FailedAddresses(const std::string& con
   return out;
 }
 
+Result<std::int64_t> Store::LastEventId(const std::string& consultation_id) {
+  std::int64_t out = 0;
+  Status s = db_->Read("last event", [&]() -> Status {
+    Statement q(db_->db(), "SELECT coalesce(max(id), 0) FROM events WHERE consultation_id=?");
+    q.bind(1, consultation_id);
+    if (q.executeStep()) out = q.getColumn(0).getInt64();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 Result<bool> Store::IsPending(const std::string& consultation_id, const std::string& unit_code) {
   bool out = false;
   Status s = db_->Read("is pending", [&]() -> Status {

@@ -50,6 +50,12 @@ reports_written() { [ -s "$dir/report.md" ] && [ -s "$dir/report.html" ] && [ -s
 wait_for "report files in $dir" 10 reports_written
 html_written() { [ -s "$WORK/state/status.html" ]; }
 wait_for "status.html beside status.json" 10 html_written
+# A late reply after the deadline: the files in report_dir are rewritten with it.
+grep -q "trả lời sau hạn muộn" "$dir/report.md" && fail "late reply text already in the report"
+printf 'Xin gửi ý kiến trả lời sau hạn muộn.\n' > "$WORK/late.txt"
+ctl record k ubnd --stance comments --text "$WORK/late.txt" >/dev/null
+late_in_report() { grep -q "trả lời sau hạn muộn" "$dir/report.md" && grep -q "trả lời sau hạn muộn" "$dir/report.json"; }
+wait_for "report_dir refreshed with the late reply" 10 late_in_report
 stop_daemon
 
 grep -q "TẠM THỜI" "$dir/report.md" && fail "final report still provisional"
@@ -65,7 +71,7 @@ assert j["state"] == "closed" and j["provisional"] is False
 n = j["counts"]
 assert (n["addressed"], n["replied"], n["comments"], n["agree"], n["deemed_consent"]) == (4, 2, 1, 1, 2), n
 assert sorted(j["silent_units"]) == ["cong-an", "ubnd"], j["silent_units"]
-assert len(j["replies"]) == 2 and j["events"], "replies and events"
+assert len(j["replies"]) == 3 and j["events"], "replies (one late) and events"
 assert j["comments_by_topic"][0]["topic"] == "Tiến độ thực hiện"
 assert any("tiến độ" in p["text"] for p in j["comments_by_topic"][0]["paragraphs"])
 
