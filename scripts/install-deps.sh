@@ -18,7 +18,7 @@ packages=(
   tzdata python3 clang-format clang-tidy inotify-tools
   dovecot-imapd dovecot-core openssl
   systemd man-db groff-base lintian bash-completion
-  chromium poppler-utils
+  chromium poppler-utils python3-docx libreoffice-writer-nogui
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -21,6 +21,8 @@ struct Context {
   std::string actor;
   std::ostream& out;
   std::ostream& err;
+  // `out` is a terminal: binary output (the docx report) is not written there.
+  bool out_is_terminal = false;
 };
 
 // Opens the database named by the config (creating the state folder) and syncs
@@ -46,8 +48,9 @@ int RecordCommand(Context& ctx, const RecordOptions& opts);
 int ExtendCommand(Context& ctx, const std::string& id, const std::string& date,
                   const std::string& unit);
 // The synthesis report of consultation `id` (issue 7) in `format` (md, html,
-// csv or json), on `out` or, with `output`, written atomically to that file.
-// Provisional ("tạm thời") while the consultation is open.
+// csv, json or docx), on `out` or, with `output`, written atomically to that
+// file. Provisional ("tạm thời") while the consultation is open. docx is
+// binary: without `output` it is refused (exit 2) when `out` is a terminal.
 int ReportCommand(Context& ctx, const std::string& id, const std::string& format,
                   const std::string& output);
 int ExcludeCommand(Context& ctx, const std::string& id, const std::string& unit,
