@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "service/daemon.h"
@@ -59,11 +60,14 @@ int Run(int argc, char** argv) {
                      "when the office received it (dd/mm/yyyy [HH:MM]); default now");
   auto* report = app.add_subcommand("report", "the synthesis report of a consultation");
   report->add_option("ID", a.id)->required();
-  report->add_option("--format", a.format, "md|html|csv|json")
-      ->check(CLI::IsMember({"md", "html", "csv", "json"}))
+  report->add_option("--format", a.format, "md|html|csv|json|docx")
+      ->check(CLI::IsMember({"md", "html", "csv", "json", "docx"}))
       ->capture_default_str();
-  report->add_option("-o,--output", a.output, "write to FILE (atomically) instead of stdout");
-  report->footer("Example: tacitctl report dan-chu-2026 --format html -o bao-cao.html");
+  report->add_option("-o,--output", a.output,
+                     "write to FILE (atomically) instead of stdout (docx: required on a terminal)");
+  report->footer(
+      "Example: tacitctl report dan-chu-2026 --format html -o bao-cao.html\n"
+      "         tacitctl report dan-chu-2026 --format docx -o bao-cao.docx");
   auto* remind = app.add_subcommand("remind", "who gets which reminder when (sends nothing)");
   remind->add_option("ID", a.id)->required();
   remind->add_flag("--dry-run", a.dry_run, "show the plan; required (tacitd does the sending)");
@@ -111,7 +115,8 @@ int Run(int argc, char** argv) {
       std::cerr << "tacitctl: " << store.error().message() << "\n";
       return 1;
     }
-    tacit::cli::Context ctx{*config, **store, clock, actor, std::cout, std::cerr};
+    tacit::cli::Context ctx{
+        *config, **store, clock, actor, std::cout, std::cerr, isatty(STDOUT_FILENO) == 1};
     if (status->parsed()) return tacit::cli::StatusCommand(ctx, a.id, a.json);
     if (units->parsed()) return tacit::cli::UnitsCommand(ctx, a.id, a.json);
     if (replies->parsed()) return tacit::cli::RepliesCommand(ctx, a.id, a.unit, a.json);

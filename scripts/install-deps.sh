@@ -18,7 +18,7 @@ packages=(
   tzdata python3 clang-format clang-tidy inotify-tools
   dovecot-imapd dovecot-core openssl python3-aiosmtpd
   systemd man-db groff-base lintian bash-completion
-  chromium poppler-utils
+  chromium poppler-utils python3-docx libreoffice-writer-nogui
   libtesseract-dev tesseract-ocr-vie libleptonica-dev fonts-dejavu-core fonts-noto-core python3-pil
 )
 missing=()

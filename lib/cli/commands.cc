@@ -338,8 +338,14 @@ int ExcludeCommand(Context& ctx, const std::string& id, const std::string& unit,
 
 int ReportCommand(Context& ctx, const std::string& id, const std::string& format,
                   const std::string& output) {
-  if (format != "md" && format != "html" && format != "csv" && format != "json") {
-    ctx.err << fmt::format("tacitctl: --format '{}' must be md, html, csv or json\n", format);
+  if (format != "md" && format != "html" && format != "csv" && format != "json" &&
+      format != "docx") {
+    ctx.err << fmt::format("tacitctl: --format '{}' must be md, html, csv, json or docx\n", format);
+    return 2;
+  }
+  const bool to_stdout = output.empty() || output == "-";
+  if (format == "docx" && to_stdout && ctx.out_is_terminal) {
+    ctx.err << "tacitctl: the docx report is binary: give -o FILE or redirect stdout\n";
     return 2;
   }
   const Consultation* c = ctx.config.FindConsultation(id);
@@ -349,7 +355,7 @@ int ReportCommand(Context& ctx, const std::string& id, const std::string& format
   if (!data) return Fail(ctx, data.error());
   Result<std::string> body = reports::RenderReport(*data, ctx.config.tz, format);
   if (!body) return Fail(ctx, body.error());
-  if (output.empty() || output == "-") {
+  if (to_stdout) {
     ctx.out << *body;
     return 0;
   }

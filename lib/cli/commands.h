@@ -21,6 +21,8 @@ struct Context {
   std::string actor;
   std::ostream& out;
   std::ostream& err;
+  // `out` is a terminal: binary output (the docx report) is not written there.
+  bool out_is_terminal = false;
 };
 
 // Opens the database named by the config (creating the state folder) and syncs
@@ -37,6 +39,10 @@ int UnmatchedCommand(Context& ctx, bool json);
 int AssignCommand(Context& ctx, const std::string& reply, const std::string& id,
                   const std::string& unit);
 
+// Who would get which reminder and when (SPEC §6 `remind ID --dry-run`); sends
+// nothing. Without --dry-run it refuses (exit 2): tacitd sends on the schedule.
+int RemindCommand(Context& ctx, const std::string& id, bool dry_run, bool json);
+
 struct RecordOptions {
   std::string id, unit, stance;
   std::string text_file;  // empty: no text
@@ -46,11 +52,9 @@ int RecordCommand(Context& ctx, const RecordOptions& opts);
 int ExtendCommand(Context& ctx, const std::string& id, const std::string& date,
                   const std::string& unit);
 // The synthesis report of consultation `id` (issue 7) in `format` (md, html,
-// csv or json), on `out` or, with `output`, written atomically to that file.
-// Provisional ("tạm thời") while the consultation is open.
-// Who would get which reminder and when (SPEC §6 `remind ID --dry-run`); sends
-// nothing. Without --dry-run it refuses (exit 2): tacitd sends on the schedule.
-int RemindCommand(Context& ctx, const std::string& id, bool dry_run, bool json);
+// csv, json or docx), on `out` or, with `output`, written atomically to that
+// file. Provisional ("tạm thời") while the consultation is open. docx is
+// binary: without `output` it is refused (exit 2) when `out` is a terminal.
 int ReportCommand(Context& ctx, const std::string& id, const std::string& format,
                   const std::string& output);
 int ExcludeCommand(Context& ctx, const std::string& id, const std::string& unit,

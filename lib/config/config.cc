@@ -483,6 +483,48 @@ void ReadReminders(const toml::table& root, const std::string& file, const TimeZ
   }
 }
 
+// [report] (issue 11): the docx report's header blocks. `into` holds the
+// defaults (tacit.toml's) and gets each key this table sets.
+void ReadReportHeader(const toml::table& root, const std::string& file, ReportHeaderConfig& into,
+                      Problems& problems) {
+  const toml::table* t = SubTable(root, "report", file, problems);
+  if (t == nullptr) return;
+  TableReader r(
+      *t, file, " in [report]", problems,
+      {"issuing_body", "number_suffix", "place", "signer_title", "signer_name", "recipients"});
+  auto blank = [](std::string_view s) { return s.find_first_not_of(" \t") == s.npos; };
+  auto text = [&](std::string_view key, std::optional<std::string>& out) {
+    std::optional<std::string> v = r.String(key, false);
+    if (v && blank(*v)) r.Problem(LineOf(*r.Node(key)), fmt::format("'{}' must not be empty", key));
+    if (v) out = std::move(*v);
+  };
+  auto lines = [&](std::string_view key, size_t max, std::optional<std::vector<std::string>>& out) {
+    const toml::node* node = r.Node(key);
+    if (node == nullptr) return;
+    std::vector<std::string> items;
+    for (auto& [item, line] : r.Strings(key, false)) {
+      if (blank(item)) r.Problem(line, fmt::format("'{}' must not hold an empty line", key));
+      items.push_back(std::move(item));
+    }
+    if (node->is_array() && (items.empty() || items.size() > max)) {
+      r.Problem(LineOf(*node), fmt::format("'{}' must have 1 to {} lines", key, max));
+    }
+    out = std::move(items);
+  };
+  lines("issuing_body", 3, into.issuing_body);
+  text("number_suffix", into.number_suffix);
+  if (const toml::node* n = r.Node("number_suffix");
+      n && into.number_suffix && into.number_suffix->find_first_of(" \t/") != std::string::npos) {
+    r.Problem(LineOf(*n), fmt::format("number_suffix '{}' must be a symbol such as \"BC-VHXH\", "
+                                      "without spaces or '/'",
+                                      *into.number_suffix));
+  }
+  text("place", into.place);
+  text("signer_title", into.signer_title);
+  text("signer_name", into.signer_name);
+  lines("recipients", 20, into.recipients);
+}
+
 // Resolves "*", group names and unit codes to unit codes, in units.csv order.
 void ResolveAddressees(TableReader& r, const std::vector<std::pair<std::string, int>>& names,
                        const std::vector<Unit>& units, Consultation& c) {
@@ -510,7 +552,7 @@ void ReadConsultation(const std::string& path, const Config& cfg, Problems& prob
   if (!root) return;
   TableReader r(*root, path, "", problems,
                 {"id", "reference", "subject", "issuer", "signer", "deadline", "silence_means",
-                 "addressees", "topics", "reminders"});
+                 "addressees", "topics", "reminders", "report"});
   Consultation c;
   c.source_file = path;
   c.id = r.String("id", true).value_or("");
@@ -542,6 +584,8 @@ void ReadConsultation(const std::string& path, const Config& cfg, Problems& prob
   ResolveAddressees(r, r.Strings("addressees", true), cfg.units, c);
   for (auto& [topic, line] : r.Strings("topics", false)) c.topics.push_back(topic);
   ReadReminders(*root, path, cfg.tz, c, problems);
+  c.report = cfg.report;
+  ReadReportHeader(*root, path, c.report, problems);
   out.push_back(std::move(c));
 }
 
@@ -613,10 +657,11 @@ Result<Config> LoadConfig(const std::string& path) {
   const fs::path base = fs::path(path).parent_path();
   {
     TableReader top(*root, path, "", problems,
-                    {"daemon", "drop_folder", "maildir", "imap", "smtp"});
+                    {"daemon", "drop_folder", "maildir", "imap", "smtp", "report"});
   }
   ReadDaemon(*root, base, path, cfg, problems);
   ReadSources(*root, base, path, cfg, problems);
+  ReadReportHeader(*root, path, cfg.report, problems);
   Result<TimeZone> tz = TimeZone::Find(cfg.daemon.timezone);
   if (!tz) return Status::InvalidConfig(problems.Joined());
   cfg.tz = *tz;

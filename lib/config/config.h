@@ -74,6 +74,7 @@ struct Config {
   std::optional<MaildirConfig> maildir;
   std::optional<ImapConfig> imap;
   std::optional<SmtpConfig> smtp;
+  ReportHeaderConfig report;  // [report]: defaults for every consultation
   TimeZone tz;
   std::vector<Unit> units;                  // in file order
   std::vector<Consultation> consultations;  // sorted by id

@@ -49,6 +49,18 @@ struct ReminderConfig {
   std::string body_template;
 };
 
+// The header blocks of the docx report (issue 11), from [report] in tacit.toml
+// and, field by field, in a consultation's .toml. Unset fields take defaults
+// from the consultation when the report is rendered.
+struct ReportHeaderConfig {
+  std::optional<std::vector<std::string>> issuing_body;  // lines, top left
+  std::optional<std::string> number_suffix;              // "BC-VHXH" -> "Số:   /BC-VHXH"
+  std::optional<std::string> place;                      // "Hưng Đạo"
+  std::optional<std::string> signer_title;               // "TRƯỞNG PHÒNG"
+  std::optional<std::string> signer_name;                // default: the consultation's signer
+  std::optional<std::vector<std::string>> recipients;    // "Nơi nhận:" items
+};
+
 struct Consultation {
   std::string id;
   std::string reference;
@@ -62,7 +74,8 @@ struct Consultation {
   std::vector<std::string> addressed_units;  // resolved unit codes, in units.csv order
   std::vector<std::string> topics;
   ReminderConfig reminders;
-  std::string source_file;  // the .toml it came from
+  ReportHeaderConfig report;  // tacit.toml's [report], overridden by this file's
+  std::string source_file;    // the .toml it came from
 };
 
 // A unit is valid as a code when it matches [a-z0-9-]+.

@@ -101,8 +101,8 @@ std::vector<DayCount> Timeline(const std::vector<store::ReplyRow>& replies, cons
 }
 
 Result<ReportData> Gather(store::Store& store, const std::string& id,
-                          const std::vector<std::string>& topics, TimePoint now,
-                          const TimeZone& tz) {
+                          const std::vector<std::string>& topics, const ReportHeaderConfig& header,
+                          TimePoint now, const TimeZone& tz) {
   Result<std::vector<store::ConsultationState>> cs = store.Consultations(id);
   if (!cs) return cs.error();
   if (cs->empty()) return Status::NotFound(fmt::format("no consultation '{}'", id));
@@ -142,6 +142,7 @@ Result<ReportData> Gather(store::Store& store, const std::string& id,
   d.generated_at = now;
   d.provisional = !c.closed;
   d.silence_rule = SilenceRuleText(c, tz);
+  d.header = ResolveReportHeader(header, c);
   return d;
 }
 
@@ -166,7 +167,7 @@ std::string SilenceRuleText(const store::ConsultationState& c, const TimeZone& t
 
 Result<ReportData> GatherReport(store::Store& store, const Consultation& c, const TimeZone& tz,
                                 TimePoint now) {
-  return Gather(store, c.id, c.topics, now, tz);
+  return Gather(store, c.id, c.topics, c.report, now, tz);
 }
 
 Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,
@@ -176,8 +177,8 @@ Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Conf
   std::vector<ReportData> out;
   for (const store::ConsultationState& c : *cs) {
     const Consultation* cc = config.FindConsultation(c.id);
-    Result<ReportData> d =
-        Gather(store, c.id, cc ? cc->topics : std::vector<std::string>{}, now, config.tz);
+    Result<ReportData> d = Gather(store, c.id, cc ? cc->topics : std::vector<std::string>{},
+                                  cc ? cc->report : config.report, now, config.tz);
     if (!d) return d.error();
     out.push_back(std::move(*d));
   }
@@ -190,15 +191,16 @@ Result<std::string> RenderReport(const ReportData& data, const TimeZone& tz,
   if (format == "html") return RenderHtml(data, tz);
   if (format == "csv") return RenderCsv(data, tz);
   if (format == "json") return RenderJson(data, tz);
+  if (format == "docx") return RenderDocx(data, tz, data.header);
   return Status::BadInput(
-      fmt::format("report format '{}': expected md, html, csv or json", format));
+      fmt::format("report format '{}': expected md, html, csv, json or docx", format));
 }
 
 Status WriteReports(const ReportData& data, const TimeZone& tz, const std::string& report_dir,
                     FileSystem& fs) {
   const std::string dir = report_dir + "/" + data.consultation.id;
   if (Status s = fs.MakeDirs(dir); !s.ok()) return s;
-  for (const char* format : {"md", "html", "csv", "json"}) {
+  for (const char* format : {"md", "html", "csv", "json", "docx"}) {
     Result<std::string> body = RenderReport(data, tz, format);
     if (!body) return body.error();
     if (Status s = fs.WriteAtomic(dir + "/report." + format, *body); !s.ok()) return s;

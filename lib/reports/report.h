@@ -50,6 +50,22 @@ struct DayCount {
   int late = 0;
 };
 
+// The blocks of the docx report around the body (issue 11): tacit.toml's and
+// the consultation's [report] with the defaults filled in.
+struct ReportHeader {
+  // Top left, 1–3 lines; the last is the issuing body itself (bold), the
+  // others the bodies above it. Default: the consultation's issuer in capitals.
+  std::vector<std::string> issuing_body;
+  // After "Số:      /". Default: "BC-" and the symbol of the consultation's
+  // reference ("15/VH-XH" -> "BC-VH-XH"), or "BC".
+  std::string number_suffix;
+  std::string place;  // before ", ngày"; default: dots for the clerk to fill
+  // Default: "TRƯỞNG PHÒNG" when the issuer is a "Phòng …", else "THỦ TRƯỞNG ĐƠN VỊ".
+  std::string signer_title;
+  std::string signer_name;              // default: the consultation's signer
+  std::vector<std::string> recipients;  // "Nơi nhận:"; default: "Lưu: VT."
+};
+
 // Heading of the paragraphs that mention no configured topic.
 inline constexpr const char* kOtherTopic = "Ý kiến khác";
 
@@ -75,6 +91,7 @@ struct ReportData {
   // The silence rule in words, e.g. "Đơn vị không gửi ý kiến đến hết ngày
   // 09/02/2026 được hiểu là đồng ý."
   std::string silence_rule;
+  ReportHeader header;  // for the docx report
 };
 
 // Reads the consultation `c.id`, its replies and events and the unmatched
@@ -82,6 +99,11 @@ struct ReportData {
 // kNotFound when the store does not know the consultation.
 Result<ReportData> GatherReport(store::Store& store, const Consultation& c, const TimeZone& tz,
                                 TimePoint now);
+
+// `config` (a consultation's merged [report]) completed with the defaults
+// above from `c`; every text in NFC.
+ReportHeader ResolveReportHeader(const ReportHeaderConfig& config,
+                                 const store::ConsultationState& c);
 
 // Every active consultation of the store (topics from `config`, none for a
 // consultation no longer in it), in the store's order.
@@ -98,16 +120,24 @@ std::string RenderCsv(const ReportData& data, const TimeZone& tz);
 // Pretty-printed (2 spaces), ending in a newline.
 std::string RenderJson(const ReportData& data, const TimeZone& tz);
 
+// A Word document (.docx, OOXML) in the layout of Decree 30/2020/NĐ-CP: A4,
+// Times New Roman, the issuing body and the national title and motto at the
+// top, "BÁO CÁO", the body, "Nơi nhận:" and the signature block. Page numbers
+// from page 2. Same data, same bytes. Fails only when libzip does.
+Result<std::string> RenderDocx(const ReportData& data, const TimeZone& tz,
+                               const ReportHeader& header);
+
 // status.html: the HTML report of every consultation in one page that reloads
 // itself every 30 seconds (a meta tag, no script).
 std::string RenderStatusHtml(const std::vector<ReportData>& reports, const TimeZone& tz,
                              TimePoint now);
 
-// "md", "html", "csv" or "json" -> the rendered report; kBadInput otherwise.
+// "md", "html", "csv", "json" or "docx" (with data.header) -> the rendered
+// report; kBadInput otherwise.
 Result<std::string> RenderReport(const ReportData& data, const TimeZone& tz,
                                  const std::string& format);
 
-// Writes report_dir/ID/{report.md,report.html,report.csv,report.json}, each
+// Writes report_dir/ID/report.{md,html,csv,json,docx}, each
 // atomically, creating the folders.
 Status WriteReports(const ReportData& data, const TimeZone& tz, const std::string& report_dir,
                     FileSystem& fs);

@@ -55,4 +55,18 @@ inline constexpr const char* kNeedsCheck = "cần kiểm tra";
 // kNeedsCheck when its reply is a scan that OCR could not read with confidence.
 std::string UnitNotes(const store::UnitState& u, const TimeZone& tz);
 
+// Vietnamese capitals: "Phòng Văn hóa – Xã hội" -> "PHÒNG VĂN HÓA – XÃ HỘI" (NFC).
+std::string UpperCase(std::string_view utf8);
+// "nhất trí" -> "Nhất trí".
+std::string UpperFirst(std::string_view utf8);
+// "Xin ý kiến" -> "xin ý kiến", for use inside a sentence; an acronym ("UBND
+// phường") is left alone.
+std::string LowerFirst(const std::string& utf8);
+
+// The docx report's summary line (trích yếu) from the letter's subject:
+// "Xin ý kiến tham gia vào dự thảo X" -> "Tổng hợp ý kiến tham gia vào dự thảo
+// X"; "Xin ý kiến dự thảo X" -> the same; any other subject S -> "Tổng hợp ý
+// kiến về S" (its first word lowered unless it is an acronym).
+std::string SummaryLine(const std::string& subject);
+
 }  // namespace tacit::reports
