@@ -9,6 +9,9 @@
 #      the reference deadline is past, so every unit must come out deemed_consent
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Tests that need a tool (Dovecot, aiosmtpd, Chromium, LibreOffice, Tesseract)
+# fail instead of skipping when it is missing: this script installs them all.
+export CI=true
 bash scripts/install-deps.sh
 
 echo "== format check"

@@ -233,6 +233,13 @@ Status PlanConsultation(const Context& ctx, const Consultation& c,
       std::vector<mail::Attachment> files = {
           {c.id + ".html", "text/html; charset=utf-8", reports::RenderHtml(*data, tz)},
           {c.id + ".csv", "text/csv; charset=utf-8", reports::RenderCsv(*data, tz)}};
+      // The Word draft the office numbers, dates and signs (issue 11), when it renders.
+      if (Result<std::string> docx = reports::RenderReport(*data, tz, "docx")) {
+        files.push_back(
+            {c.id + ".docx",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             std::move(*docx)});
+      }
       Result<store::PlannedMessage> m =
           Compose(ctx, "report", c, "", slot, ReportRecipients(c), subject,
                   reports::RenderMarkdown(*data, tz), state.closed_at.value_or(ctx.now), files);

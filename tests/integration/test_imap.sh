@@ -4,6 +4,7 @@ source "$(dirname "$0")/lib.sh"
 ROOT=${TACIT_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 
 if [ "$(id -u)" -ne 0 ] || ! command -v dovecot >/dev/null; then
+  if [ "${CI:-}" = "true" ]; then fail "needs root and dovecot in CI (sudo bash scripts/test.sh)"; fi
   echo "SKIP: needs root and dovecot (scripts/install-deps.sh)"
   exit 0
 fi

@@ -209,6 +209,8 @@ messages_py "[m for m in msgs if 'truongphong@example.vn' in m['to']][-1]" > "$W
 grep -q "Báo cáo tổng hợp ý kiến" "$WORK/final.txt" || fail "final report subject: $(cat "$WORK/final.txt")"
 grep -q "('k.html', 'text/html')" "$WORK/final.txt" || fail "final report without the HTML attachment"
 grep -q "('k.csv', 'text/csv')" "$WORK/final.txt" || fail "final report without the CSV attachment"
+grep -q "('k.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')" "$WORK/final.txt" ||
+  fail "final report without the Word draft"
 expect_status "c['k']['state']" closed
 expect_status "u['tdp-02']['status']" deemed_consent
 sleep 2

@@ -160,8 +160,10 @@ TEST_F(PlannerTest, FinalReportOnceAfterTheDeadlineIsApplied) {
   EXPECT_EQ(plan[0].kind, "report");
   Result<mail::ParsedMessage> parsed = mail::ParseMessage(plan[0].message);
   ASSERT_TRUE(parsed.has_value());
-  ASSERT_EQ(parsed->attachments.size(), 2u);
+  ASSERT_EQ(parsed->attachments.size(), 3u);
   EXPECT_EQ(parsed->attachments[0].name, "dan-chu-2026.html");
+  EXPECT_EQ(parsed->attachments[2].name, "dan-chu-2026.docx");
+  EXPECT_EQ(parsed->attachments[2].bytes.substr(0, 2), "PK");
   EXPECT_NE(parsed->attachments[1].bytes.find("Tổ dân phố số 1"), std::string::npos);
   EXPECT_EQ(PlanAndStore(), 1);
   EXPECT_EQ(PlanAndStore(), 0);
