@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "store/event_log.h"
+#include "store/lists.h"
 #include "store/sql_time.h"
 #include "store/store.h"
 
@@ -18,27 +19,6 @@ namespace tacit::store {
 namespace {
 
 using SQLite::Statement;
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) {
-    if (!out.empty()) out += ';';
-    out += i;
-  }
-  return out;
-}
-
-std::vector<std::string> Split(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find(';', start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
 
 OutboxState ParseState(const std::string& s) {
   if (s == "sending") return OutboxState::kSending;
@@ -61,7 +41,7 @@ OutboxRow ReadRow(Statement& q) {
   r.unit_code = q.getColumn(3).getString();
   r.slot = q.getColumn(4).getString();
   r.message_id = q.getColumn(5).getString();
-  r.recipients = Split(q.getColumn(6).getString());
+  r.recipients = SplitList(q.getColumn(6).getString());
   r.subject = q.getColumn(7).getString();
   r.message = q.getColumn(8).getString();
   r.state = ParseState(q.getColumn(9).getString());
@@ -113,7 +93,7 @@ void FailAddress(SQLite::Database& db, const std::string& consultation, const st
   emails.bind(1, unit);
   if (!emails.executeStep()) return;
   int failed = 0, total = 0;
-  for (const std::string& e : Split(emails.getColumn(0).getString())) {
+  for (const std::string& e : SplitList(emails.getColumn(0).getString())) {
     ++total;
     Statement f(db,
                 "SELECT 1 FROM failed_addresses WHERE consultation_id=? AND unit_code=? AND "
@@ -167,7 +147,7 @@ Result<int> Store::PlanMessages(const std::vector<PlannedMessage>& messages, Tim
       q.bind(3, m.unit_code);
       q.bind(4, m.slot);
       q.bind(5, m.message_id);
-      q.bind(6, Join(m.recipients));
+      q.bind(6, JoinList(m.recipients));
       q.bind(7, m.subject);
       q.bind(8, m.message.data(), static_cast<int>(m.message.size()));
       q.bind(9, m.skipped ? "skipped" : "planned");
@@ -268,12 +248,13 @@ Status Store::MarkSent(std::int64_t id, TimePoint now,
       if (!refused) delivered.push_back(r);
     }
     if (row->kind == "reminder") {
-      AddEvent(db, {now, now, row->consultation_id, row->unit_code, "reminder_sent",
-                    fmt::format("slot {} to {} ({})", row->slot, Join(delivered), row->message_id),
-                    actor, std::nullopt});
+      AddEvent(db,
+               {now, now, row->consultation_id, row->unit_code, "reminder_sent",
+                fmt::format("slot {} to {} ({})", row->slot, JoinList(delivered), row->message_id),
+                actor, std::nullopt});
     } else {
       AddEvent(db, {now, now, row->consultation_id, "", row->kind + "_sent",
-                    fmt::format("{} to {} ({})", row->slot, Join(delivered), row->message_id),
+                    fmt::format("{} to {} ({})", row->slot, JoinList(delivered), row->message_id),
                     actor, std::nullopt});
     }
     for (const auto& [addr, why] : rejected) {
@@ -307,7 +288,7 @@ Status Store::MarkFailed(std::int64_t id, TimePoint now, const std::string& erro
     q.bind(2, id);
     q.exec();
     AddEvent(db, {now, now, row->consultation_id, row->unit_code, row->kind + "_failed",
-                  fmt::format("{} to {}: {}", row->slot, Join(row->recipients), error), actor,
+                  fmt::format("{} to {}: {}", row->slot, JoinList(row->recipients), error), actor,
                   std::nullopt});
     for (const std::string& r : row->recipients) {
       FailAddress(db, row->consultation_id, row->unit_code, r, error, id, now, actor);
@@ -340,7 +321,7 @@ Status Store::RecordBounce(const std::string& message_id, const std::string& add
     std::int64_t id = q.getColumn(0).getInt64();
     std::string consultation = q.getColumn(1).getString();
     std::string unit = q.getColumn(2).getString();
-    std::vector<std::string> recipients = Split(q.getColumn(3).getString());
+    std::vector<std::string> recipients = SplitList(q.getColumn(3).getString());
     // A report that names no recipient we know: every recipient of the message
     // (a one-address reminder is the common case).
     bool known = false;

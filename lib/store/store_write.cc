@@ -6,6 +6,7 @@
 
 #include "domain/deadline.h"
 #include "store/event_log.h"
+#include "store/lists.h"
 #include "store/sql_time.h"
 #include "store/store.h"
 
@@ -13,15 +14,6 @@ namespace tacit::store {
 namespace {
 
 using SQLite::Statement;
-
-std::string JoinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) {
-    if (!out.empty()) out += ';';
-    out += i;
-  }
-  return out;
-}
 
 void BindOptional(Statement& q, int index, const std::optional<std::string>& v) {
   if (v) {
