@@ -235,10 +235,9 @@ Status PlanConsultation(const Context& ctx, const Consultation& c,
           {c.id + ".csv", "text/csv; charset=utf-8", reports::RenderCsv(*data, tz)}};
       // The Word draft the office numbers, dates and signs (issue 11), when it renders.
       if (Result<std::string> docx = reports::RenderReport(*data, tz, "docx")) {
-        files.push_back(
-            {c.id + ".docx",
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             std::move(*docx)});
+        files.push_back({c.id + ".docx",
+                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                         std::move(*docx)});
       }
       Result<store::PlannedMessage> m =
           Compose(ctx, "report", c, "", slot, ReportRecipients(c), subject,
