@@ -134,6 +134,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # systemd-sysusers/systemd-tmpfiles for postinst.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "tzdata, systemd | systemd-standalone-sysusers | systemd-sysusers")
+# Vietnamese OCR data for scanned replies; without it a scan is recorded
+# without text and marked "cần kiểm tra".
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "tesseract-ocr-vie")
 # The synopsis (first line) is CPACK_PACKAGE_DESCRIPTION_SUMMARY.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
     "tacit tracks the replies to an official letter sent to many units (leaders,
