@@ -51,6 +51,7 @@ class Daemon {
   void ArmDeadlineTimer();
   void RunDeadlines();
   void WriteFinalReports(const std::string& id);
+  void WriteMissingFinalReports();
   void MarkDirty();
   void ScheduleStatus(std::chrono::milliseconds delay);
   void WriteStatus();
