@@ -77,6 +77,24 @@ crash_run() {
     fail "tacitd exited with $rc, not killed at $point"
   fi
   cat "$log" >>"$WORK/tacitd.earlier.log"
+  echo "  killed at $point: $(after_crash)"
+}
+
+# after_crash: what the crash left, for the log.
+after_crash() {
+  local db=$WORK/state/tacit.db
+  [ -f "$db" ] || { echo "no database yet"; return; }
+  local replies outbox
+  replies=$($CHECK count "$db" 'SELECT count(*) FROM replies')
+  case "$source" in
+    drop | deadline) echo "$replies replies, $(find "$WORK/inbox" -type f | wc -l) files in the drop folder" ;;
+    maildir) echo "$replies replies, $(ls -A "$WORK/Maildir/new" | wc -l) messages in new/" ;;
+    imap) echo "$replies replies, last UID saved $($CHECK count "$db" 'SELECT max(last_uid) FROM imap_state')" ;;
+    reminders)
+      outbox=$($CHECK count "$db" "SELECT group_concat(state, ' ') FROM outbox")
+      echo "outbox: ${outbox:-empty}; $(find "$WORK/received" -name '*.json' | wc -l) received"
+      ;;
+  esac
 }
 
 # ---------------------------------------------------------------------------------
