@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/crash_point.h"
 #include "core/file_system.h"
 
 namespace tacit {
@@ -43,6 +44,7 @@ Status PosixFileSystem::WriteAtomic(const std::string& path, const std::string& 
     ::unlink(tmp.c_str());
     return ErrnoStatus("close " + tmp, err);
   }
+  CrashPoint("status.before_rename");
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int err = errno;
     ::unlink(tmp.c_str());

@@ -32,6 +32,7 @@
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 
+#include "core/crash_point.h"
 #include "core/log.h"
 #include "imap/parser.h"
 #include "mail/mime.h"
@@ -738,6 +739,7 @@ awaitable<Status> ImapSource::Impl::FetchNew() {
       if (Status st = co_await FetchBatch(batch); !st.ok()) co_return st;
     }
     // Everything up to here is committed and acknowledged: advance.
+    CrashPoint("imap.after_flag");
     std::uint32_t upto = fresh[i - 1].first;
     if (Status st = SaveState(upto); !st.ok()) co_return st;
   }
@@ -767,6 +769,7 @@ awaitable<Status> ImapSource::Impl::FetchBatch(const std::vector<std::uint32_t>&
   // Committed: only now acknowledge (SPEC §8).
   std::sort(acknowledge.begin(), acknowledge.end());
   std::sort(quarantined.begin(), quarantined.end());
+  CrashPoint("imap.before_flag");
   if (!acknowledge.empty()) {
     if (Status st = co_await Acknowledge(acknowledge, false); !st.ok()) co_return st;
   }

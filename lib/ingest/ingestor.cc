@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/crash_point.h"
+
 namespace tacit::ingest {
 namespace {
 
@@ -85,8 +87,10 @@ Result<IngestResult> Ingestor::Ingest(const match::Candidate& c, const std::stri
     r.ocr_confidence = c.ocr_confidence;
     r.needs_check = c.ocr_low_confidence;
   }
+  CrashPoint("ingest.before_commit");
   Result<store::RecordOutcome> out = store_.RecordReply(r, clock_.Now(), actor_);
   if (!out) return out.error();
+  CrashPoint("ingest.after_commit");
   result.reply_id = out->reply_id;
   result.late = out->late;
   result.existing_source_ref = out->existing_source_ref;

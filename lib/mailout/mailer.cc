@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "core/crash_point.h"
 #include "core/log.h"
 #include "mailout/planner.h"
 
@@ -98,6 +99,7 @@ void Mailer::Tick() {
     if (!n) {
       log::Error("mail: cannot write the outbox: {}", n.error().message());
     } else if (*n > 0) {
+      CrashPoint("mail.after_plan");
       stats_.planned += *n;
       log::Info("mail: {} message(s) planned", *n);
       if (on_change_) on_change_();
@@ -167,6 +169,7 @@ void Mailer::SendNext() {
     Schedule(seconds{5});
     return;
   }
+  CrashPoint("mail.after_mark_sending");
   recent_.push_back(mono);
   sending_ = true;
   smtp::ClientOptions options;
@@ -199,7 +202,9 @@ void Mailer::Finish(const store::OutboxRow& row, const smtp::SendResult& r) {
       for (const smtp::RecipientResult& x : r.rejected) {
         rejected.emplace_back(x.address, fmt::format("{} {}", x.code, x.text));
       }
+      CrashPoint("mail.after_smtp_ok");
       s = store_.MarkSent(row.id, now, rejected, kActor);
+      if (s.ok()) CrashPoint("mail.after_mark_sent");
       ++stats_.sent;
       log::Info("mail: sent {} <{}>", what, row.message_id);
       for (const auto& [addr, why] : rejected) log::Warn("mail: {} refused: {}", addr, why);

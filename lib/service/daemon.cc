@@ -9,6 +9,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "core/crash_point.h"
 #include "core/log.h"
 #include "imap/imap_source.h"
 #include "reports/report.h"
@@ -118,6 +119,7 @@ Status Daemon::Start() {
   if (!v) return v.error();
   data_version_ = *v;
   RunDeadlines();  // a deadline missed while we were down applies now
+  WriteMissingFinalReports();
   if (config_.smtp) {
     // After the deadlines: a reminder slot missed while we were down goes out
     // only if its deadline has not passed, and a final report is due at once.
@@ -272,11 +274,13 @@ void Daemon::RunDeadlines() {
     for (auto& source : sources_) {
       if (!source->Drain()) gate.unchecked_sources.push_back(source->name());
     }
+    CrashPoint("deadline.before_apply");
   }
   Result<store::DeadlineReport> r = store_->ApplyDueDeadlines(clock_.Now(), gate, "tacitd");
   if (!r) {
     log::Error("applying deadlines: {}", r.error().message());
   } else {
+    if (!r->applied.empty()) CrashPoint("deadline.after_apply");
     for (const auto& id : r->applied) {
       log::Notice("deadline applied for {}", id);
       WriteFinalReports(id);
@@ -295,6 +299,22 @@ void Daemon::RunDeadlines() {
     waiting_ = std::move(waiting);
   }
   ArmDeadlineTimer();
+}
+
+void Daemon::WriteMissingFinalReports() {
+  // A crash after a deadline was applied (committed) and before its reports
+  // were written would leave them missing for good: write them now. report.json
+  // is written last, so its presence means all four are there.
+  Result<std::vector<store::ConsultationState>> all = store_->Consultations();
+  if (!all) {
+    log::Error("final reports: {}", all.error().message());
+    return;
+  }
+  for (const store::ConsultationState& c : *all) {
+    std::error_code ec;
+    const std::string json = config_.daemon.report_dir + "/" + c.id + "/report.json";
+    if (c.closed && !std::filesystem::exists(json, ec)) WriteFinalReports(c.id);
+  }
 }
 
 void Daemon::WriteFinalReports(const std::string& id) {

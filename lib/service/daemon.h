@@ -52,6 +52,7 @@ class Daemon {
   void RunDeadlines();
   void WriteFinalReports(const std::string& id);
   void RefreshClosedReports();
+  void WriteMissingFinalReports();
   void MarkDirty();
   void ScheduleStatus(std::chrono::milliseconds delay);
   void WriteStatus();

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/crash_point.h"
 #include "core/hash.h"
 #include "core/log.h"
 #include "extract/extract.h"
@@ -441,6 +442,7 @@ bool DropFolder::Commit(const std::string& path, const struct stat& st, const ma
   }
   std::string used = MoveInto(path, target);
   if (used.empty()) return false;
+  CrashPoint("drop.after_archive");
   if (used != target && r->disposition != ingest::Disposition::kDuplicate) {
     log::Warn("drop folder: {} archived as {} (reply {} names {})", rel.string(), used, r->reply_id,
               target);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/crash_point.h"
 #include "core/log.h"
 #include "sources/file_ops.h"
 
@@ -324,6 +325,7 @@ bool MaildirSource::Handle(const std::string& path) {
   }
   // Committed: only now acknowledge, by moving the message to cur/ as seen.
   const fs::path target = fs::path(options_.path) / "cur" / SeenName(parts);
+  CrashPoint("maildir.before_move");
   if (::rename(path.c_str(), target.c_str()) != 0) {
     if (errno == ENOENT) {
       ScheduleRescan(kRescanSoon);  // moved meanwhile: found again as a duplicate
@@ -332,6 +334,7 @@ bool MaildirSource::Handle(const std::string& path) {
       return false;
     }
   }
+  CrashPoint("maildir.after_move");
   if (acknowledged_.size() >= kMaxRemembered) acknowledged_.clear();
   acknowledged_.insert(parts.unique);
   if (on_commit_) on_commit_();

@@ -99,6 +99,8 @@ class Behaviour:
 
     def next_data_reply(self):
         """The scripted final reply for this DATA, consuming it; None: accept."""
+        if not self.path:
+            return None
         replies = self.load().get("data") or []
         used = self._consumed()
         if used >= len(replies):
