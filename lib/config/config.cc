@@ -285,10 +285,16 @@ void ReadSources(const toml::table& root, const fs::path& base, const std::strin
                   fmt::format("from '{}' must be \"Name <addr@domain>\" or an address", sc.from));
       }
     }
-    sc.reply_to = r.String("reply_to", false).value_or(sc.from_address);
-    if (!sc.reply_to.empty() && !LooksLikeEmail(sc.reply_to)) {
-      r.Problem(LineOf(*r.Node("reply_to")),
-                fmt::format("reply_to '{}' is not an email address", sc.reply_to));
+    // Without reply_to the from address is used; a bad one is reported under
+    // `from` above (there is no reply_to line to name).
+    if (auto v = r.String("reply_to", false)) {
+      sc.reply_to = *v;
+      if (!sc.reply_to.empty() && !LooksLikeEmail(sc.reply_to)) {
+        r.Problem(LineOf(*r.Node("reply_to")),
+                  fmt::format("reply_to '{}' is not an email address", sc.reply_to));
+      }
+    } else {
+      sc.reply_to = sc.from_address;
     }
     if (auto v = r.Integer("rate_per_minute", 1, 6000)) sc.rate_per_minute = static_cast<int>(*v);
     for (auto [key, field] :

@@ -252,5 +252,29 @@ TEST(ConfigMailOut, NoHeaderInjectionThroughConfig) {
   EXPECT_FALSE(LoadConfig(path).has_value());
 }
 
+// Found by fuzz_config: a From address that is not an address, and no
+// reply_to, dereferenced the missing reply_to node (SIGSEGV in check-config).
+TEST(ConfigMailOut, BadFromAddressWithoutReplyToIsReportedNotACrash) {
+  testing::TempDir dir;
+  std::string path = testing::WriteSmallConfig(dir, "09/02/2026");
+  for (const char* from : {"Phòng Văn hóa – Xã hội <vhxh.hungdao@example.v;n>",
+                           "Phòng <vhxh@example>", "vhxh@example"}) {
+    dir.Write("tacit.toml", std::string("[daemon]\nstate_dir = \"s\"\n[smtp]\nurl = "
+                                        "\"smtps://mail.example.vn\"\nfrom = \"") +
+                                from + "\"\n");
+    Result<Config> c = LoadConfig(path);
+    ASSERT_FALSE(c.has_value()) << from;
+    EXPECT_EQ(c.error().message(),
+              path + ":5: from '" + from + "' must be \"Name <addr@domain>\" or an address");
+  }
+  // A reply_to that is given is still checked, at its own line.
+  dir.Write("tacit.toml",
+            "[daemon]\nstate_dir = \"s\"\n[smtp]\nurl = \"smtps://mail.example.vn\"\n"
+            "from = \"vhxh@example.vn\"\nreply_to = \"nobody\"\n");
+  Result<Config> c = LoadConfig(path);
+  ASSERT_FALSE(c.has_value());
+  EXPECT_EQ(c.error().message(), path + ":6: reply_to 'nobody' is not an email address");
+}
+
 }  // namespace
 }  // namespace tacit
