@@ -15,7 +15,7 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libgmime-3.0-dev libutf8proc-dev
   libhowardhinnant-date-dev libcli11-dev libsystemd-dev
   libzip-dev libpugixml-dev libpoppler-cpp-dev libcurl4-openssl-dev libssl-dev
-  tzdata python3 clang-format clang-tidy inotify-tools
+  tzdata python3 clang-format clang-tidy inotify-tools clang-14 libclang-rt-14-dev
   dovecot-imapd dovecot-core openssl python3-aiosmtpd
   systemd man-db groff-base lintian bash-completion
   chromium poppler-utils python3-docx libreoffice-writer-nogui

@@ -5,7 +5,8 @@
 #   2. the normal build, warnings as errors, and the .deb built from it and checked
 #   3. an AddressSanitizer + UndefinedBehaviorSanitizer build, and every unit and
 #      integration test (real tacitd/tacitctl, real SQLite) run under it
-#   4. README command 1 itself (scripts/run-example.sh) on the bundled example:
+#   4. libFuzzer targets (tests/fuzz, clang-14), 60 s each: scripts/fuzz.sh
+#   5. README command 1 itself (scripts/run-example.sh) on the bundled example:
 #      the reference deadline is past, so every unit must come out deemed_consent
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,9 @@ echo "== unit and integration tests under ASan+UBSan"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 (cd build-asan && ctest --output-on-failure -j2)
+
+echo "== fuzzing, 60 s per target"
+bash scripts/fuzz.sh 60
 
 echo "== README command 1 on the bundled example"
 bash scripts/check-example.sh

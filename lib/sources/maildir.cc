@@ -104,12 +104,10 @@ Status WriteFileAtomic(const fs::path& path, const std::string& bytes) {
 
 }  // namespace
 
-MaildirSource::MaildirSource(boost::asio::io_context& io, const Clock& clock,
+MaildirSource::MaildirSource(boost::asio::io_context& io, const Clock& /*clock*/,
                              ingest::Ingestor& ingestor, MaildirOptions options,
                              std::function<void()> on_commit)
-    : io_(io),
-      clock_(clock),
-      ingestor_(ingestor),
+    : ingestor_(ingestor),
       options_(std::move(options)),
       on_commit_(std::move(on_commit)),
       stream_(io),

@@ -82,8 +82,6 @@ class MaildirSource final : public Source {
                          const std::vector<mail::AttachmentData>& attachments);
   void Quarantine(const std::string& path, const std::string& reason);
 
-  boost::asio::io_context& io_;
-  const Clock& clock_;
   ingest::Ingestor& ingestor_;
   MaildirOptions options_;
   std::function<void()> on_commit_;
