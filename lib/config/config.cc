@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include "config/csv.h"
+#include "core/address.h"
 #include "domain/reminders.h"
 #include "text/template.h"
 
@@ -45,7 +46,6 @@ int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin
 int LineOf(const toml::key& key) { return static_cast<int>(key.source().begin.line); }
 
 bool HasCrLf(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
-bool LooksLikeEmail(std::string_view e);
 bool SplitMailbox(const std::string& text, std::string& name, std::string& address);
 
 // Reads a TOML table's keys, complaining about keys not in `known` and values of
@@ -289,7 +289,7 @@ void ReadSources(const toml::table& root, const fs::path& base, const std::strin
     // `from` above (there is no reply_to line to name).
     if (auto v = r.String("reply_to", false)) {
       sc.reply_to = *v;
-      if (!sc.reply_to.empty() && !LooksLikeEmail(sc.reply_to)) {
+      if (!sc.reply_to.empty() && !IsMailAddress(sc.reply_to)) {
         r.Problem(LineOf(*r.Node("reply_to")),
                   fmt::format("reply_to '{}' is not an email address", sc.reply_to));
       }
@@ -321,7 +321,7 @@ bool SplitMailbox(const std::string& text, std::string& name, std::string& addre
   if (lt == std::string::npos) {
     name.clear();
     address = text;
-    return LooksLikeEmail(address);
+    return IsMailAddress(address);
   }
   if (text.back() != '>' || text.find('<', lt + 1) != std::string::npos) return false;
   name = text.substr(0, lt);
@@ -331,15 +331,7 @@ bool SplitMailbox(const std::string& text, std::string& name, std::string& addre
   for (unsigned char ch : name) {
     if (ch < 0x20 || ch == 0x7f) return false;
   }
-  return LooksLikeEmail(address);
-}
-
-bool LooksLikeEmail(std::string_view e) {
-  size_t at = e.find('@');
-  if (at == std::string_view::npos || at == 0 || at + 1 >= e.size()) return false;
-  if (e.find('@', at + 1) != std::string_view::npos) return false;
-  return e.find_first_of(" \t\r\n<>,;\"()") == std::string_view::npos &&
-         e.find('.', at) != std::string_view::npos;
+  return IsMailAddress(address);
 }
 
 std::vector<std::string> SplitList(const std::string& s) {
@@ -429,7 +421,7 @@ void ReadUnits(const std::string& path, Config& cfg, Problems& problems) {
                    fmt::format("unit '{}': group must be one non-empty line", u.code));
     }
     for (const auto& e : u.emails) {
-      if (!LooksLikeEmail(e)) {
+      if (!IsMailAddress(e)) {
         problems.Add(path, rec.line,
                      fmt::format("unit '{}': '{}' is not an email address", u.code, e));
       }
@@ -459,7 +451,7 @@ void ReadReminders(const toml::table& root, const std::string& file, const TimeZ
   }
   c.reminders.working_days_only = r.Bool("working_days_only").value_or(false);
   for (auto& [addr, line] : r.Strings("report_to", false)) {
-    if (!LooksLikeEmail(addr)) r.Problem(line, fmt::format("'{}' is not an email address", addr));
+    if (!IsMailAddress(addr)) r.Problem(line, fmt::format("'{}' is not an email address", addr));
     c.reminders.report_to.push_back(addr);
   }
   for (auto& [day, line] : r.Strings("holidays", false)) {

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <gmime/gmime.h>
 
+#include "core/address.h"
+
 namespace tacit::mail {
 namespace {
 
@@ -51,6 +53,18 @@ GMimePart* MakeAttachment(const Attachment& a) {
   return part;
 }
 
+// A Message-ID's "left@right" (without the angle brackets): printable ASCII,
+// one '@', nothing that could end the header or the brackets around it.
+bool ValidMessageIdText(std::string_view e) {
+  size_t at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= e.size()) return false;
+  if (e.find('@', at + 1) != std::string_view::npos) return false;
+  for (unsigned char c : e) {
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return e.find_first_of("<>,;:\"()[]\\") == std::string_view::npos;
+}
+
 }  // namespace
 
 bool HeaderSafe(std::string_view text) {
@@ -59,16 +73,6 @@ bool HeaderSafe(std::string_view text) {
     if (c < 0x20 || c == 0x7f) return false;
   }
   return true;
-}
-
-bool PlainAddress(std::string_view e) {
-  size_t at = e.find('@');
-  if (at == std::string_view::npos || at == 0 || at + 1 >= e.size()) return false;
-  if (e.find('@', at + 1) != std::string_view::npos) return false;
-  for (unsigned char c : e) {
-    if (c <= 0x20 || c >= 0x7f) return false;
-  }
-  return e.find_first_of("<>,;:\"()[]\\") == std::string_view::npos;
 }
 
 std::string DomainOf(std::string_view address) {
@@ -111,18 +115,18 @@ std::string MakeMessageId(std::string_view kind, std::string_view consultation,
 Result<std::string> ComposeMessage(const OutgoingMessage& m) {
   auto bad = [](std::string what) { return Status::BadInput(std::move(what)); };
   if (!HeaderSafe(m.from.name)) return bad("from: the name has a line break or control character");
-  if (!PlainAddress(m.from.address))
+  if (!IsMailAddress(m.from.address))
     return bad(fmt::format("from: '{}' is not an address", m.from.address));
   if (m.to.empty()) return bad("no recipient");
   for (const Mailbox& t : m.to) {
     if (!HeaderSafe(t.name)) return bad("to: a name has a line break or control character");
-    if (!PlainAddress(t.address)) return bad(fmt::format("to: '{}' is not an address", t.address));
+    if (!IsMailAddress(t.address)) return bad(fmt::format("to: '{}' is not an address", t.address));
   }
-  if (!m.reply_to.empty() && !PlainAddress(m.reply_to)) {
+  if (!m.reply_to.empty() && !IsMailAddress(m.reply_to)) {
     return bad(fmt::format("reply-to: '{}' is not an address", m.reply_to));
   }
   if (!HeaderSafe(m.subject)) return bad("subject has a line break or control character");
-  if (!PlainAddress(m.message_id)) return bad("message-id must look like local@domain");
+  if (!ValidMessageIdText(m.message_id)) return bad("message-id must look like local@domain");
   if (!ValidUtf8(m.body)) return bad("body is not valid UTF-8");
 
   EnsureGMime();

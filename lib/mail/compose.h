@@ -57,7 +57,5 @@ std::string DomainOf(std::string_view address);
 // True when `text` can go into a header field: no control characters (CR, LF,
 // NUL, ...) and valid UTF-8.
 bool HeaderSafe(std::string_view text);
-// A plain addr-spec without spaces, quotes, brackets or control characters.
-bool PlainAddress(std::string_view address);
 
 }  // namespace tacit::mail

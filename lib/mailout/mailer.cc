@@ -223,9 +223,7 @@ void Mailer::Finish(const store::OutboxRow& row, const smtp::SendResult& r) {
       // nothing about the recipients: the office must fix the config; the
       // message waits (retry_max) instead of failing the units' addresses.
       // Only refusals of recipients (RCPT) or of the message (DATA) fail it.
-      const bool ours = r.rejected.empty() && r.message.rfind("end of message", 0) != 0 &&
-                        r.message.rfind("DATA", 0) != 0;
-      if (ours) {
+      if (!r.message_refused) {
         s = store_.MarkRetry(row.id, now + config_.smtp->retry_max, r.message);
         ++stats_.retried;
         log::Error("mail: the server refuses our account or sender ({}); fix [smtp]; {} waits",

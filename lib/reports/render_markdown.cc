@@ -13,7 +13,8 @@ std::string Cell(std::string_view text) {
   std::string out;
   for (char c : text) {
     if (c == '|') {
-      out += "\\|";
+      out += '\\';
+      out += c;
     } else if (c == '\n') {
       out += ' ';
     } else if (c != '\r') {
@@ -32,6 +33,21 @@ std::string Quote(std::string_view text) {
     if (c == '\n') out += "> ";
   }
   return out + "\n";
+}
+
+// Reply and config text is written as received, except that every '<' is
+// backslash-escaped (CommonMark) in one last pass: a Markdown viewer that
+// passes raw HTML through would otherwise run a reply's "<script>" or load its
+// "<img src=...>". The report itself writes no '<'. In a terminal it reads as
+// "\<script>", a small price.
+std::string NoRawHtml(const std::string& md) {
+  std::string out;
+  out.reserve(md.size());
+  for (char c : md) {
+    if (c == '<') out += '\\';
+    out += c;
+  }
+  return out;
 }
 
 std::string When(const std::optional<TimePoint>& t, const TimeZone& tz) {
@@ -171,7 +187,7 @@ std::string RenderMarkdown(const ReportData& data, const TimeZone& tz) {
       line(fmt::format("| {} | {} | {} |", d.date, d.replies, d.late));
     }
   }
-  return md;
+  return NoRawHtml(md);
 }
 
 }  // namespace tacit::reports

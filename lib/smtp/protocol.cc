@@ -48,28 +48,7 @@ std::string Clean(std::string_view text, std::size_t max) {
   return out;
 }
 
-namespace {
-
-bool IsAtext(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         std::string_view("!#$%&'*+-/=?^_`{|}~.").find(c) != std::string_view::npos;
-}
-
-}  // namespace
-
-// A bare ASCII address: nothing that could end the SMTP command or smuggle another.
-bool ValidAddress(std::string_view a) {
-  std::size_t at = a.rfind('@');
-  if (a.empty() || a.size() > 254 || at == 0 || at == std::string_view::npos ||
-      at + 1 == a.size()) {
-    return false;
-  }
-  if (!std::all_of(a.begin(), a.begin() + static_cast<long>(at), IsAtext)) return false;
-  return std::all_of(a.begin() + static_cast<long>(at) + 1, a.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.';
-  });
-}
+namespace {}  // namespace
 
 bool ValidHeloName(std::string_view name) {
   return !name.empty() && name.size() <= 255 && std::all_of(name.begin(), name.end(), [](char c) {

@@ -14,9 +14,6 @@ void Wipe(std::string& s);
 // One printable line of at most `max` bytes (plus "..."): server text and
 // caller input go into logs and the outbox.
 std::string Clean(std::string_view text, std::size_t max = 300);
-// A bare ASCII address (local@domain, dot-atom characters only): nothing that could
-// end an SMTP command or smuggle another one in. No quoted local parts, no UTF-8.
-bool ValidAddress(std::string_view address);
 // A host name usable after EHLO/HELO.
 bool ValidHeloName(std::string_view name);
 // The message as DATA sends it: every line end (CRLF, bare LF, bare CR) becomes

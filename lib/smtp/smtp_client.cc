@@ -29,6 +29,7 @@
 #include <openssl/x509v3.h>
 #include <unistd.h>
 
+#include "core/address.h"
 #include "smtp/protocol.h"
 
 namespace tacit::smtp {
@@ -41,7 +42,6 @@ using boost::system::error_code;
 using internal::Base64;
 using internal::Clean;
 using internal::DataBody;
-using internal::ValidAddress;
 using internal::ValidHeloName;
 using internal::Wipe;
 
@@ -417,14 +417,14 @@ awaitable<std::optional<SendResult>> Session::Authenticate() {
 }
 
 awaitable<SendResult> Session::Transaction(const Envelope& envelope, const std::string& data) {
-  if (!ValidAddress(envelope.from)) {
+  if (!IsMailAddress(envelope.from)) {
     co_return Make(Outcome::kPermanent, 0,
                    fmt::format("invalid sender address \"{}\"", Clean(envelope.from, 80)));
   }
   SendResult result;
   std::vector<std::string> valid;
   for (const std::string& to : envelope.to) {
-    if (ValidAddress(to)) {
+    if (IsMailAddress(to)) {
       valid.push_back(to);
     } else {
       result.rejected.push_back({to, 0, "not a valid address"});
@@ -433,6 +433,7 @@ awaitable<SendResult> Session::Transaction(const Envelope& envelope, const std::
   if (valid.empty()) {
     SendResult r = Make(Outcome::kPermanent, 0, "no valid recipient address");
     r.rejected = std::move(result.rejected);
+    r.message_refused = true;
     co_return r;
   }
   if (auto failed = SetUpTls()) co_return *failed;
@@ -477,6 +478,7 @@ awaitable<SendResult> Session::Transaction(const Envelope& envelope, const std::
   if (result.accepted.empty()) {
     const RecipientResult& first = result.rejected.front();
     result.outcome = Outcome::kPermanent;
+    result.message_refused = true;
     result.code = first.code;
     result.message = result.rejected.size() == 1
                          ? fmt::format("recipient refused: {}", first.text)
@@ -486,12 +488,17 @@ awaitable<SendResult> Session::Transaction(const Envelope& envelope, const std::
   }
   r = co_await Command("DATA");
   if (!r) co_return Broken("DATA", r.error());
-  if (r->code != 354) co_return Refused("DATA", *r);
+  if (r->code != 354) {
+    SendResult refused = Refused("DATA", *r);
+    refused.message_refused = true;
+    co_return refused;
+  }
   if (Status st = co_await Write(DataBody(data)); !st.ok()) co_return Broken("message", st);
   r = co_await ReadReply();
   if (!r) co_return Broken("end of message", r.error());
   if (r->Class() != 2) {
     SendResult refused = Refused("end of message", *r);
+    refused.message_refused = true;
     refused.rejected = std::move(result.rejected);  // still true of those addresses
     co_return refused;
   }

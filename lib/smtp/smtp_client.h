@@ -81,6 +81,11 @@ struct SendResult {
   std::string message;  // one line, for logs and the outbox's last_error; no secrets
   std::vector<std::string> accepted;      // RCPT accepted (2xx)
   std::vector<RecipientResult> rejected;  // RCPT refused with 5xx: permanent for that address
+  // For kPermanent: true when the server refused this message's recipients (RCPT)
+  // or the message itself (DATA, end of data); false when it refused our session,
+  // account or sender (greeting, EHLO, STARTTLS, AUTH, MAIL FROM), which says
+  // nothing about the recipients and needs the office to fix the config.
+  bool message_refused = false;
 };
 
 std::string_view OutcomeName(Outcome outcome);

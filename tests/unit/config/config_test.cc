@@ -127,6 +127,18 @@ TEST(ConfigTest, OtherProblemsEachWithTheirLine) {
                 ":8: 'not an address' is not an email address");
 }
 
+// The config accepts only addresses the SMTP client can send to (core/address.h):
+// a UTF-8 local part would fail at every reminder, so it is refused at load.
+TEST(ConfigTest, AddressesTheSmtpClientCannotSendToAreRefused) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  dir.Write("consultations/k.toml",
+            "id = \"k\"\nsubject = \"S\"\ndeadline = \"09/02/2026\"\naddressees = [\"*\"]\n"
+            "[reminders]\nreport_to = [\"vhxh@ubnd.example.vn\", \"người.dùng@example.vn\"]\n");
+  const std::string f = dir.path() + "/consultations/k.toml";
+  EXPECT_EQ(Errors(path), f + ":6: 'người.dùng@example.vn' is not an email address");
+}
+
 TEST(ConfigTest, TomlSyntaxErrorHasItsLine) {
   TempDir dir;
   std::string path = WriteSmallConfig(dir, "09/02/2026");

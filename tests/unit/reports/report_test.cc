@@ -299,6 +299,18 @@ TEST_F(ReportTest, CommentsAreGroupedByTopicWithTheirOriginal) {
   EXPECT_EQ(j["comments_by_topic"][2]["other"], true);
 }
 
+// A Markdown viewer that renders raw HTML must not run a reply's <script>: '<' is
+// backslash-escaped, in quotes and in table cells (the subject of the letter).
+TEST_F(ReportTest, MarkdownCarriesNoRawHtml) {
+  RecordTypicalReplies();
+  std::string md = RenderMarkdown(Gather(), config_.tz);
+  EXPECT_THAT(md, HasSubstr("> \\<script>alert(1)\\</script>"));
+  for (std::size_t at = md.find('<'); at != std::string::npos; at = md.find('<', at + 1)) {
+    ASSERT_GT(at, 0u);
+    EXPECT_EQ(md[at - 1], '\\') << md.substr(at, 40);
+  }
+}
+
 TEST_F(ReportTest, HtmlEscapesReplyAndConfigText) {
   RecordTypicalReplies();
   ReportData d = Gather();
@@ -388,7 +400,7 @@ TEST_F(ReportTest, WarningsForFailedNoticesAndUnmatchedReplies) {
   EXPECT_THAT(md, HasSubstr("### Đơn vị không nhận được thư thông báo (gửi thư thất bại)\n\n"
                             "- Tổ dân phố số 2 (tdp-02; Tổ dân phố)\n"));
   EXPECT_THAT(md, HasSubstr("### Ý kiến chưa xác định được đơn vị (1)\n\n- số 4, nhận 08/02/2026 "
-                            "08:00 qua văn bản giấy: la@example.vn — Góp ý <dự thảo> "
+                            "08:00 qua văn bản giấy: la@example.vn — Góp ý \\<dự thảo> "
                             "(no unit named)\n"));
   std::string html = RenderHtml(d, config_.tz);
   EXPECT_THAT(html, HasSubstr("<li class=\"warn\">Tổ dân phố số 2 <small>(Tổ dân phố)</small>"));

@@ -434,6 +434,7 @@ TEST_F(SmtpClientTest, AllRecipientsRefusedIsPermanent) {
   SendResult r = SendNow(Options(suite->starttls.url("smtp")), kTwo, Message());
   EXPECT_EQ(r.outcome, Outcome::kPermanent) << r.message;
   EXPECT_EQ(r.code, 553);
+  EXPECT_TRUE(r.message_refused);  // the mailer fails these addresses
   EXPECT_EQ(r.rejected.size(), 2u);
   EXPECT_TRUE(DeliveredTo(suite->starttls).empty());
 }
@@ -458,6 +459,7 @@ TEST_F(SmtpClientTest, RepliesToTheMessageDecide) {
   r = SendNow(o, kTwo, Message());
   EXPECT_EQ(r.outcome, Outcome::kPermanent) << r.message;
   EXPECT_EQ(r.code, 554);
+  EXPECT_TRUE(r.message_refused);
   EXPECT_NE(r.message.find("message refused"), std::string::npos) << r.message;
   r = SendNow(o, kTwo, Message());
   EXPECT_EQ(r.outcome, Outcome::kTransient) << r.message;
@@ -472,6 +474,8 @@ TEST_F(SmtpClientTest, WrongPasswordIsPermanent) {
   SendResult r = SendNow(Options(suite->starttls.url("smtp"), "wrong-pw"), kTwo, Message());
   EXPECT_EQ(r.outcome, Outcome::kPermanent) << r.message;
   EXPECT_EQ(r.code, 535);
+  // Our account, not the recipients: the mailer keeps the message waiting.
+  EXPECT_FALSE(r.message_refused);
   EXPECT_EQ(r.message.find("wrong-pw"), std::string::npos);
   EXPECT_TRUE(DeliveredTo(suite->starttls).empty());
 }
@@ -536,6 +540,7 @@ TEST_F(SmtpClientTest, BadAddressesNeverReachTheServer) {
   r = SendNow(Options(suite->starttls.url("smtp")), {"a@b.vn\r\nDATA", {"ubnd@example.vn"}},
               Message());
   EXPECT_EQ(r.outcome, Outcome::kPermanent) << r.message;
+  EXPECT_FALSE(r.message_refused);  // a bad sender is the config's fault
   EXPECT_EQ(DeliveredTo(suite->starttls).size(), 1u);
 }
 
