@@ -36,6 +36,8 @@
 #include "core/log.h"
 #include "imap/parser.h"
 #include "mail/mime.h"
+#include "net/host_port.h"
+#include "net/tls.h"
 
 namespace tacit::imap {
 namespace asio = boost::asio;
@@ -89,7 +91,10 @@ std::string Where(std::uint32_t uidvalidity, std::uint32_t uid) {
 
 Result<ImapUrl> ParseImapUrl(std::string_view url) {
   auto bad = [&](std::string_view why) {
-    return Status::InvalidConfig(fmt::format("imap.url: {}: {}", url, why));
+    // A url with user info may hold a password: not repeated then (as smtp.url).
+    const bool secret = url.find('@') != std::string_view::npos;
+    return Status::InvalidConfig(
+        fmt::format("imap.url: {}: {}", secret ? "(not shown)" : url, why));
   };
   ImapUrl out;
   std::string_view rest;
@@ -110,29 +115,10 @@ Result<ImapUrl> ParseImapUrl(std::string_view url) {
   if (authority.find('@') != std::string_view::npos) {
     return bad("put the user name in imap.username, not in the url");
   }
-  std::string_view host = authority, port;
-  if (!authority.empty() && authority.front() == '[') {
-    std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) return bad("unclosed [ in the host");
-    host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') return bad("text after the host");
-      port = authority.substr(close + 2);
-    }
-  } else if (std::size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    port = authority.substr(colon + 1);
-  }
-  if (host.empty()) return bad("no host");
-  if (!port.empty()) {
-    if (port.size() > 5 ||
-        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
-        std::stoi(std::string(port)) == 0 || std::stoi(std::string(port)) > 65535) {
-      return bad("the port is not a number from 1 to 65535");
-    }
-    out.port = std::string(port);
-  }
-  out.host = std::string(host);
+  Result<net::HostPort> hp = net::ParseHostPort(authority);
+  if (!hp) return bad(hp.error().message());
+  out.host = std::move(hp->host);
+  if (hp->port) out.port = std::to_string(*hp->port);
   for (std::size_t i = 0; i < path.size(); ++i) {
     if (path[i] == '%' && i + 2 < path.size() && HexValue(path[i + 1]) >= 0 &&
         HexValue(path[i + 2]) >= 0) {
@@ -275,22 +261,10 @@ Status ImapSource::Impl::Start() {
   if (!url) return url.error();
   url_ = std::move(*url);
   state_key_ = fmt::format("{}@{}:{}/{}", options_.username, url_.host, url_.port, url_.mailbox);
-  boost::system::error_code ec;
-  ssl_context_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                               ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                               ssl::context::no_tlsv1_1,
-                           ec);
-  if (options_.ca_file.empty()) {
-    ssl_context_.set_default_verify_paths(ec);
-  } else {
-    ssl_context_.load_verify_file(options_.ca_file, ec);
+  if (Status st = net::ConfigureTlsClient(ssl_context_, options_.ca_file, "imap.ca_file");
+      !st.ok()) {
+    return st;
   }
-  if (ec) {
-    return Status::InvalidConfig(
-        fmt::format("imap.ca_file: {}: {}",
-                    options_.ca_file.empty() ? "system CAs" : options_.ca_file, ec.message()));
-  }
-  ssl_context_.set_verify_mode(ssl::verify_peer);
   Status st = database_.Write("imap state", [&] {
     database_.db().exec(
         "CREATE TABLE IF NOT EXISTS imap_state(mailbox TEXT PRIMARY KEY, uidvalidity INTEGER, "
@@ -568,11 +542,7 @@ awaitable<Status> ImapSource::Impl::Connect() {
 awaitable<Status> ImapSource::Impl::Handshake() {
   // SNI for names (not for address literals), and the certificate must name
   // the host (RFC 6125) and chain to ca_file or a system CA.
-  error_code addr_ec;
-  asio::ip::make_address(url_.host, addr_ec);
-  if (addr_ec) SSL_set_tlsext_host_name(stream_->native_handle(), url_.host.c_str());
-  stream_->set_verify_mode(ssl::verify_peer);
-  stream_->set_verify_callback(ssl::host_name_verification(url_.host));
+  net::ExpectPeer(*stream_, url_.host);
   error_code hs;
   SetDeadline(options_.io_timeout);
   co_await stream_->async_handshake(ssl::stream_base::client,

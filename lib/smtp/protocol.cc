@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "net/host_port.h"
 #include "smtp/smtp_client.h"
 
 namespace tacit::smtp {
@@ -109,42 +110,10 @@ Result<SmtpUrl> ParseSmtpUrl(std::string_view url) {
   if (rest.find_first_of("/?#;") != std::string_view::npos) {
     return bad("only a host and a port are allowed after the scheme");
   }
-  std::string_view host = rest, port;
-  if (!rest.empty() && rest.front() == '[') {
-    std::size_t close = rest.find(']');
-    if (close == std::string_view::npos) return bad("unclosed [ in the host");
-    host = rest.substr(1, close - 1);
-    if (close + 1 < rest.size()) {
-      if (rest[close + 1] != ':') return bad("text after the host");
-      port = rest.substr(close + 2);
-      if (port.empty()) return bad("empty port");
-    }
-    boost::system::error_code ec;
-    boost::asio::ip::make_address_v6(std::string(host), ec);
-    if (ec) return bad("[...] must hold an IPv6 address");
-  } else if (std::size_t colon = rest.rfind(':'); colon != std::string_view::npos) {
-    host = rest.substr(0, colon);
-    port = rest.substr(colon + 1);
-    if (port.empty()) return bad("empty port");
-    if (host.find(':') != std::string_view::npos) return bad("put an IPv6 address in [ ]");
-  }
-  if (host.empty()) return bad("no host");
-  if (!std::all_of(host.begin(), host.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '-' || c == '.' || c == ':' || c == '_';
-      })) {
-    return bad("the host has characters a host name cannot have");
-  }
-  if (!port.empty()) {
-    if (port.size() > 5 ||
-        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      return bad("the port is not a number from 1 to 65535");
-    }
-    const int n = std::stoi(std::string(port));
-    if (n < 1 || n > 65535) return bad("the port is not a number from 1 to 65535");
-    out.port = static_cast<std::uint16_t>(n);
-  }
-  out.host = std::string(host);
+  Result<net::HostPort> hp = net::ParseHostPort(rest);
+  if (!hp) return bad(hp.error().message());
+  out.host = std::move(hp->host);
+  if (hp->port) out.port = *hp->port;
   return out;
 }
 

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "core/address.h"
+#include "net/tls.h"
 #include "smtp/protocol.h"
 
 namespace tacit::smtp {
@@ -243,23 +244,10 @@ SendResult Session::Refused(std::string_view step, const Reply& reply) {
 // --- session steps -------------------------------------------------------------------
 
 std::optional<SendResult> Session::SetUpTls() {
-  error_code ec;
-  ssl_context_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                               ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                               ssl::context::no_tlsv1_1,
-                           ec);
-  if (options_.ca_file.empty()) {
-    ssl_context_.set_default_verify_paths(ec);
-  } else {
-    ssl_context_.load_verify_file(options_.ca_file, ec);
+  if (Status st = net::ConfigureTlsClient(ssl_context_, options_.ca_file, "smtp.ca_file");
+      !st.ok()) {
+    return Make(Outcome::kTransient, 0, st.message());
   }
-  if (ec) {
-    return Make(
-        Outcome::kTransient, 0,
-        fmt::format("smtp.ca_file: {}: {}",
-                    options_.ca_file.empty() ? "system CAs" : options_.ca_file, ec.message()));
-  }
-  ssl_context_.set_verify_mode(ssl::verify_peer);
   stream_ = std::make_unique<ssl::stream<tcp::socket>>(executor_, ssl_context_);
   return std::nullopt;
 }
@@ -286,16 +274,7 @@ awaitable<std::optional<SendResult>> Session::Connect() {
 awaitable<std::optional<SendResult>> Session::Handshake() {
   // SNI for names (not for address literals); the certificate must chain to ca_file
   // or a system CA and name the host (a DNS name, or an IP address for a literal).
-  SSL* ssl_handle = stream_->native_handle();
-  error_code addr_ec;
-  asio::ip::make_address(url_.host, addr_ec);
-  if (addr_ec) {
-    SSL_set_tlsext_host_name(ssl_handle, url_.host.c_str());
-    SSL_set1_host(ssl_handle, url_.host.c_str());
-  } else {
-    X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_handle), url_.host.c_str());
-  }
-  stream_->set_verify_mode(ssl::verify_peer);
+  net::ExpectPeer(*stream_, url_.host);
   error_code ec;
   Arm(step_timeout_);
   co_await stream_->async_handshake(ssl::stream_base::client,
@@ -306,7 +285,7 @@ awaitable<std::optional<SendResult>> Session::Handshake() {
     co_return std::nullopt;
   }
   usable_ = false;
-  const long verify = SSL_get_verify_result(ssl_handle);
+  const long verify = SSL_get_verify_result(stream_->native_handle());
   if (verify != X509_V_OK) {
     co_return Make(Outcome::kTransient, 0,
                    fmt::format("TLS with {}: certificate verify failed: {}", Server(),

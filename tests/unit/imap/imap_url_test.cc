@@ -40,9 +40,14 @@ TEST(ImapUrlTest, Refused) {
   EXPECT_EQ(error("https://mail.example.vn/INBOX"),
             "imap.url: https://mail.example.vn/INBOX: must start with imaps:// or imap:// "
             "(STARTTLS)");
-  EXPECT_EQ(error("imaps://user@mail.example.vn/INBOX"),
-            "imap.url: imaps://user@mail.example.vn/INBOX: put the user name in imap.username, "
-            "not in the url");
+  // A url with user info may hold a password: it is not repeated.
+  EXPECT_EQ(error("imaps://user:secret@mail.example.vn/INBOX"),
+            "imap.url: (not shown): put the user name in imap.username, not in the url");
+  EXPECT_EQ(error("imaps://[mail.example.vn]/INBOX"),
+            "imap.url: imaps://[mail.example.vn]/INBOX: [...] must hold an IPv6 address");
+  EXPECT_EQ(error("imaps://mail example.vn/INBOX"),
+            "imap.url: imaps://mail example.vn/INBOX: the host has characters a host name cannot "
+            "have");
   EXPECT_EQ(error("imaps://mail.example.vn:99999/INBOX"),
             "imap.url: imaps://mail.example.vn:99999/INBOX: the port is not a number from 1 to "
             "65535");
