@@ -1,9 +1,7 @@
 // ExtractPdf: the text layer of a PDF, read from memory with poppler-cpp.
 #include <algorithm>
-#include <climits>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -15,37 +13,25 @@
 #include "core/status.h"
 #include "extract/extract.h"
 #include "extract/extractors.h"
+#include "extract/pdf_document.h"
 #include "text/normalize.h"
 
 namespace tacit::extract::internal {
 namespace {
-
-void IgnorePopplerMessage(const std::string& /*message*/, void* /*closure*/) {}
-
-// Poppler reports every syntax error in a damaged file on stderr, which would
-// flood the journal; the file's fate is told by our return value instead.
-void SilencePoppler() {
-  static std::once_flag once;
-  std::call_once(once, [] { poppler::set_debug_error_function(&IgnorePopplerMessage, nullptr); });
-}
 
 constexpr char kSpace[] = " \t\r\n\f\v";
 
 }  // namespace
 
 Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
-  SilencePoppler();
-  if (bytes.size() > static_cast<size_t>(INT_MAX)) return Status::BadInput("pdf: too large");
+  // `bytes` outlives `doc` here (poppler does not copy them).
+  Result<std::unique_ptr<poppler::document>> opened = OpenPdfDocument(bytes);
+  if (!opened) return opened.error();
+  std::unique_ptr<poppler::document> doc = std::move(*opened);
   // Poppler is C++ that may throw (std::bad_alloc on a hostile file): keep it
   // inside this adapter.
   try {
-    // load_from_raw_data does not copy: `bytes` outlives `doc` here.
-    std::unique_ptr<poppler::document> doc(
-        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-    if (!doc) return Status::BadInput("pdf: cannot be opened (damaged or encrypted)");
-    if (doc->is_locked()) return Status::BadInput("pdf: is protected by a password");
     const int pages = doc->pages();
-    if (pages <= 0) return Status::BadInput("pdf: has no pages");
 
     Extracted result;
     result.encoding = "pdf";

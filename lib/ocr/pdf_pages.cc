@@ -2,11 +2,9 @@
 // Limits::pdf_dpi or, for a page that would exceed Limits::max_pixels, at the
 // highest resolution that fits.
 #include <algorithm>
-#include <climits>
 #include <cmath>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include <fmt/format.h>
@@ -16,17 +14,11 @@
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
 
+#include "extract/pdf_document.h"
 #include "ocr/pages.h"
 
 namespace tacit::ocr::internal {
 namespace {
-
-void IgnorePopplerMessage(const std::string& /*message*/, void* /*closure*/) {}
-
-void SilencePoppler() {
-  static std::once_flag once;
-  std::call_once(once, [] { poppler::set_debug_error_function(&IgnorePopplerMessage, nullptr); });
-}
 
 // Below this a page is not worth reading.
 constexpr double kMinDpi = 50;
@@ -94,19 +86,11 @@ class PdfPages final : public PageSource {
 
 Result<std::unique_ptr<PageSource>> OpenPdf(std::string_view bytes) {
   SilenceLibraries();
-  SilencePoppler();
-  if (bytes.size() > static_cast<size_t>(INT_MAX)) return Status::BadInput("pdf: too large");
-  try {
-    // load_from_raw_data does not copy: the caller keeps `bytes` alive.
-    std::unique_ptr<poppler::document> doc(
-        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-    if (!doc) return Status::BadInput("pdf: cannot be opened (damaged or encrypted)");
-    if (doc->is_locked()) return Status::BadInput("pdf: is protected by a password");
-    if (doc->pages() <= 0) return Status::BadInput("pdf: has no pages");
-    return std::unique_ptr<PageSource>(std::make_unique<PdfPages>(std::move(doc)));
-  } catch (const std::exception& e) {
-    return Status::BadInput(std::string("pdf: cannot be read: ") + e.what());
-  }
+  SilenceLibraries();
+  // The caller keeps `bytes` alive (poppler does not copy them).
+  Result<std::unique_ptr<poppler::document>> doc = extract::OpenPdfDocument(bytes);
+  if (!doc) return doc.error();
+  return std::unique_ptr<PageSource>(std::make_unique<PdfPages>(std::move(*doc)));
 }
 
 }  // namespace tacit::ocr::internal
