@@ -388,19 +388,22 @@ void CollectAddresses(InternetAddressList* list, std::vector<std::string>& out, 
 // charset handling. Anything that is not a well-formed B word is left as is.
 std::string JoinBase64Words(std::string_view value) {
   struct Word {
-    std::size_t begin, end;  // in `value`
-    std::string charset;     // lower-case
-    std::string bytes;       // decoded
+    std::size_t end;      // just after the word, in `value`
+    std::string charset;  // lower-case
+    std::string bytes;    // decoded
   };
-  // The B word starting at `at`, if there is one.
+  // The B word starting at `at`, if there is one. Searches are bounded (a
+  // charset name is short, a word at most a few hundred characters; RFC 2047
+  // says 75) so that a header full of "=?" costs linear time, not quadratic.
+  constexpr std::size_t kMaxCharset = 64, kMaxWord = 1024;
   auto word_at = [&](std::size_t at) -> std::optional<Word> {
     if (value.compare(at, 2, "=?") != 0) return std::nullopt;
-    std::size_t q1 = value.find('?', at + 2);
+    std::size_t q1 = value.substr(0, at + 2 + kMaxCharset).find('?', at + 2);
     if (q1 == std::string_view::npos || q1 + 3 >= value.size() || value[q1 + 2] != '?' ||
         (value[q1 + 1] != 'B' && value[q1 + 1] != 'b')) {
       return std::nullopt;
     }
-    std::size_t end = value.find("?=", q1 + 3);
+    std::size_t end = value.substr(0, q1 + 3 + kMaxWord).find("?=", q1 + 3);
     if (end == std::string_view::npos) return std::nullopt;
     std::string_view data = value.substr(q1 + 3, end - q1 - 3);
     if (data.empty() || data.size() % 4 != 0 ||
@@ -412,8 +415,7 @@ std::string JoinBase64Words(std::string_view value) {
     gsize n = 0;
     std::string text(data);
     GString decoded(reinterpret_cast<char*>(g_base64_decode(text.c_str(), &n)));
-    return Word{at, end + 2, Lower(value.substr(at + 2, q1 - at - 2)),
-                std::string(decoded.get(), n)};
+    return Word{end + 2, Lower(value.substr(at + 2, q1 - at - 2)), std::string(decoded.get(), n)};
   };
   std::string out;
   std::size_t pos = 0;

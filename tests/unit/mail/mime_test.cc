@@ -472,6 +472,19 @@ TEST(MimeMalformedTest, MegabyteHeaderLine) {
   EXPECT_TRUE(Contains(r.error().message(), "header line")) << r.error().message();
 }
 
+TEST(MimeMalformedTest, HeaderFullOfEncodedWordStarts) {
+  // 16 folded lines of unterminated "=?u?B?" starts, ended by one "?=": the
+  // encoded-word joining must stay linear (a quadratic scan would not finish).
+  std::string subject;
+  for (int line = 0; line < 16; ++line) {
+    if (line > 0) subject += "\n ";
+    for (int i = 0; i < 6000; ++i) subject += "=?u?B?AAA";
+  }
+  Result<ParsedMessage> r = ParseMessage(kHead + "Subject: " + subject + "?=\n\nx\n");
+  ASSERT_TRUE(r.has_value()) << r.error().message();
+  EXPECT_TRUE(IsClean(r->candidate.subject));
+}
+
 TEST(MimeMalformedTest, NulBytes) {
   std::string raw = kHead + "Subject: a\0b\nContent-Type: text/plain\n\nnh\0\0ất trí\0\n"s;
   Result<ParsedMessage> r = Bad(raw);
