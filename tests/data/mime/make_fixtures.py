@@ -298,7 +298,6 @@ def outlook():
 
     # 8. Outlook reply with its signature logo (image001.png, inline, related).
     rel = "----=_NextPart_001_0031_01DC9B82.00000000"
-    mixed = "----=_NextPart_000_0030_01DC9B82.00000000"
     alt = "----=_NextPart_002_0032_01DC9B82.00000000"
     body = ("Content-Type: multipart/related;\n\tboundary=\"%s\"\n\n--%s\n" % (rel, rel) +
             outlook_alt(alt, "Trường Tiểu học Kim Đồng nhất trí.\n",
@@ -306,7 +305,6 @@ def outlook():
             "\n--%s\nContent-Type: image/png;\n\tname=\"image001.png\"\nContent-Transfer-Encoding: base64\n"
             "Content-ID: <image001.png@01DC9B82.00000000>\nContent-Disposition: inline;\n\t"
             "filename=\"image001.png\"\n\n%s\n--%s--\n" % (rel, b64(PNG_1X1), rel))
-    del mixed
     write("08-outlook-inline-signature-image.eml",
           outlook_head("003001dc9b82$00000000$00000000$@thkimdong.example.vn", "RE: Xin y kien",
                        "\"Truong TH Kim Dong\" <thkimdong@example.vn>") + body, crlf=True)
@@ -580,9 +578,6 @@ def thunderbird():
 def apple():
     # 25. macOS Mail: NFD everywhere (subject, name, body), QP.
     b = "Apple-Mail=_5E2A6C1D-0B3F-4A55-9C7E-25A1B2C3D4E5"
-    body = nfd("Hội Người cao tuổi phường hoàn toàn nhất trí.\n\n") + \
-        nfd("> Vào 10 thg 2, 2026, lúc 08:00, %s <%s> đã viết:\n> \n" % (OFFICE_NAME, OFFICE)) + \
-        nfd(quoted(LETTER_LINES))
     body = nfd("Hội Người cao tuổi phường hoàn toàn nhất trí.\n\n") + \
         nfd("Vào 10 thg 2, 2026, lúc 08:00, %s <%s> đã viết:\n\n" % (OFFICE_NAME, OFFICE)) + \
         nfd(quoted(LETTER_LINES))
