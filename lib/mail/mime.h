@@ -32,6 +32,9 @@ struct ParsedMessage {
   // the raw bytes). Left for the source: channel, received_at.
   match::Candidate candidate;
   std::vector<AttachmentData> attachments;  // to keep in the archive
+  // The display name of the first From mailbox, decoded to UTF-8 NFC ("" when
+  // the address has none): what a mail client shows as the sender.
+  std::string from_name;
 };
 
 // Parses one message. kBadInput (quarantine, with a one-line reason) for what

@@ -57,6 +57,70 @@ TEST(MimeTest, OutlookSplitsAUtf8CharacterAcrossEncodedWords) {
   EXPECT_EQ(m.candidate.subject, "Trả lời: Góp ý dự thảo kế hoạch 15/VH-XH");
 }
 
+TEST(MimeTest, RunsOfPaddedBase64WordsDecodeWhole) {
+  // Each word is decoded on its own, then the bytes are joined: GMime 3.2
+  // alone reads "abccd" for the first, "ab" for the second, and cut Outlook
+  // subjects after their first word.
+  std::string raw = kHead + "Subject: =?utf-8?B?YWJj?= =?utf-8?B?Y2Q=?=\n\nx\n";
+  EXPECT_EQ(Parse(raw).candidate.subject, "abccd");
+  raw = kHead + "Subject: =?utf-8?B?YWI=?=\r\n =?UTF-8?B?Y2Q=?= tail\n\nx\n";
+  EXPECT_EQ(Parse(raw).candidate.subject, "abcd tail");
+  // "Trả lời" padded and split inside "ả" and "ờ"; display name likewise.
+  raw =
+      "From: =?utf-8?B?VOG7lQ==?= =?utf-8?B?IDE=?= <tdp1@example.vn>\n"
+      "Subject: =?utf-8?B?VHLhug==?=\n =?utf-8?B?oyBs4bs=?=\n =?utf-8?B?nWk=?=\n\nx\n";
+  ParsedMessage m = Parse(raw);
+  EXPECT_EQ(m.candidate.subject, "Trả lời");
+  EXPECT_EQ(m.from_name, "Tổ 1");
+  ASSERT_EQ(m.candidate.from.size(), 1u);
+  EXPECT_EQ(m.candidate.from[0], "tdp1@example.vn");
+  // Words of different charsets are each decoded in their own.
+  raw = kHead + "Subject: =?utf-8?B?YWI=?= =?iso-8859-1?B?4Q==?=\n\nx\n";
+  EXPECT_EQ(Parse(raw).candidate.subject, "abá");
+}
+
+TEST(MimeTest, FormatFlowedSoftBreaks) {
+  std::string raw =
+      kHead +
+      "Subject: x\nContent-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\n\n"
+      "Nhất \ntrí.\n>> quoted \n>> on\n-- \nsig\n";
+  ParsedMessage m = Parse(raw);
+  // delsp=yes: the space before the soft break was not the writer's.
+  EXPECT_EQ(m.candidate.own_text, "Nhấttrí.\n-- \nsig");
+  EXPECT_EQ(m.candidate.quoted_text, ">> quotedon");
+  raw = kHead + "Subject: x\nContent-Type: text/plain; format=flowed\n\nmot \nhai\n\nba\n";
+  EXPECT_EQ(Parse(raw).candidate.own_text, "mot hai\n\nba");
+  // Without format=flowed a trailing space is kept as a line end.
+  raw = kHead + "Subject: x\nContent-Type: text/plain\n\nmot \nhai\n";
+  EXPECT_EQ(Parse(raw).candidate.own_text, "mot \nhai");
+}
+
+TEST(MimeTest, OnlyFailedRecipientsBounce) {
+  auto report = [](const std::string& status) {
+    return "From: MAILER-DAEMON@example.vn\nSubject: report\n"
+           "Content-Type: multipart/report; report-type=delivery-status; boundary=r\n\n"
+           "--r\nContent-Type: text/plain\n\nreport\n--r\nContent-Type: message/delivery-status\n\n"
+           "Reporting-MTA: dns; example.vn\n\n" +
+           status +
+           "--r\nContent-Type: text/rfc822-headers\n\nMessage-ID: <rem-1@example.vn>\n--r--\n";
+  };
+  ParsedMessage m = Parse(report(
+      "Final-Recipient: rfc822; slow@example.vn\nAction: delayed\n\n"
+      "Final-Recipient: rfc822; gone@example.vn\nAction: failed (bad mailbox)\nStatus: 5.1.1\n\n"));
+  EXPECT_TRUE(m.candidate.delivery_report);
+  EXPECT_EQ(m.candidate.bounced_recipient, "gone@example.vn");
+  EXPECT_EQ(m.candidate.in_reply_to, "rem-1@example.vn");
+  m = Parse(report("Final-Recipient: rfc822; ok@example.vn\nAction: relayed\n\n"));
+  EXPECT_FALSE(m.candidate.delivery_report);
+  EXPECT_TRUE(m.candidate.auto_submitted);
+  EXPECT_EQ(m.candidate.bounced_recipient, "");
+  EXPECT_EQ(m.candidate.in_reply_to, "");
+  // No Action at all (a broken report): still a bounce, as before.
+  m = Parse(report("Final-Recipient: rfc822; x@example.vn\n\n"));
+  EXPECT_TRUE(m.candidate.delivery_report);
+  EXPECT_EQ(m.candidate.bounced_recipient, "x@example.vn");
+}
+
 TEST(MimeTest, HeadersAddressesAndIds) {
   std::string raw = kHead +
                     "In-Reply-To: <rem-k-tdp-01-1@example.vn>\n"
@@ -406,6 +470,19 @@ TEST(MimeMalformedTest, MegabyteHeaderLine) {
   Result<ParsedMessage> r = Bad(raw);
   ASSERT_FALSE(r.has_value());
   EXPECT_TRUE(Contains(r.error().message(), "header line")) << r.error().message();
+}
+
+TEST(MimeMalformedTest, HeaderFullOfEncodedWordStarts) {
+  // 16 folded lines of unterminated "=?u?B?" starts, ended by one "?=": the
+  // encoded-word joining must stay linear (a quadratic scan would not finish).
+  std::string subject;
+  for (int line = 0; line < 16; ++line) {
+    if (line > 0) subject += "\n ";
+    for (int i = 0; i < 6000; ++i) subject += "=?u?B?AAA";
+  }
+  Result<ParsedMessage> r = ParseMessage(kHead + "Subject: " + subject + "?=\n\nx\n");
+  ASSERT_TRUE(r.has_value()) << r.error().message();
+  EXPECT_TRUE(IsClean(r->candidate.subject));
 }
 
 TEST(MimeMalformedTest, NulBytes) {
