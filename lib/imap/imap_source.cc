@@ -444,7 +444,14 @@ awaitable<Result<Response>> ImapSource::Impl::Read(steady_clock::duration timeou
 Status ImapSource::Impl::Default(Response& r) {
   if (r.kind != ResponseKind::kUntagged) return Status::Ok();
   if (r.name == "EXISTS" && r.number) {
+    // New mail announced outside IDLE (Dovecot tells in its answer to any
+    // command, e.g. our UID FETCH or UID STORE): fetch again before waiting.
+    // It is not announced a second time, so an IDLE begun now would leave
+    // these messages until the next IDLE refresh or a restart.
+    if (selected_ && *r.number > exists_) kicked_ = true;
     exists_ = *r.number;
+  } else if (r.name == "EXPUNGE" && r.number) {
+    if (exists_ > 0) --exists_;  // so that the next EXISTS is compared right
   } else if (r.name == "CAPABILITY" || r.code == "CAPABILITY") {
     capabilities_ = std::set<std::string>(r.atoms.begin(), r.atoms.end());
   } else if (r.name == "BYE") {
