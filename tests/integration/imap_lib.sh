@@ -86,19 +86,21 @@ for d in data:
 '
 }
 
-# store_messages COUNT BYTES TAG: COUNT replies of about BYTES each, written
-# straight into Dovecot's Maildir (tmp/, then renamed into new/, as a delivery
-# agent does), received an hour ago. Message i (1..COUNT) has the Message-ID
-# <TAG-i@example.vn>. Measured on the 2-core test machine, 500 messages of 20 KB:
+# store_messages COUNT TEXT_BYTES TAG [ATTACHMENT_BYTES]: COUNT replies with
+# about TEXT_BYTES of text (and an attachment TAG-i.bin of ATTACHMENT_BYTES
+# random bytes), written straight into Dovecot's Maildir (tmp/, then renamed
+# into new/, as a delivery agent does), received an hour ago. Message i
+# (1..COUNT) has the Message-ID <TAG-i@example.vn>. Measured on the 2-core test machine, 500 messages of 20 KB:
 # this 0.9 s (+0.5 s for Dovecot to index them at the next SELECT); one IMAP
 # MULTIAPPEND 7 s (2.7 s with mail_fsync = never); an imaplib APPEND loop about
 # 50 ms a message (25 s); `doveadm save` about 0.7 s a message (a process each).
 store_messages() {
-  "$PY" - "$MAILSTORE" "$1" "$2" "$3" <<'PY'
+  "$PY" - "$MAILSTORE" "$1" "$2" "$3" "${4:-0}" <<'PY'
 import os, sys, time
 from email.message import EmailMessage
 from email.utils import formatdate
 store, count, size, tag = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+attachment = int(sys.argv[5])
 senders = ["Tổ 1 <tdp01@example.vn>", "congan@example.vn", "ubnd@example.vn"]
 received = time.time() - 3600
 for sub in ("tmp", "new", "cur"):
@@ -118,6 +120,9 @@ for i in range(1, count + 1):
         n += 1
         body += filler.format(n)
     e.set_content(body)
+    if attachment:
+        e.add_attachment(os.urandom(attachment), maintype="application",
+                         subtype="octet-stream", filename="{}-{}.bin".format(tag, i))
     data = e.as_bytes().replace(b"\n", b"\r\n")
     name = "{}.M{}P{}Q{}.tacit-test".format(int(received), i, os.getpid(), i)
     tmp = os.path.join(store, "tmp", name)

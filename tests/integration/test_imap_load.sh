@@ -1,6 +1,12 @@
 # IMAP under load (issue 5), against a real Dovecot: 500 replies waiting in the
 # mailbox, and 100 more that arrive while tacitd fetches them, are each recorded
 # exactly once and all acknowledged.
+# On tmpfs when there is room (1 GB): what is tested is tacitd's exactly-once,
+# not the disk's fsync; each commit is one, and hundreds of them on a busy
+# shared disk take most of a minute.
+if [ -z "${TMPDIR:-}" ] && [ "$(df --output=avail -k /dev/shm 2>/dev/null | tail -1 || echo 0)" -gt 1048576 ]; then
+  export TMPDIR=/dev/shm
+fi
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/imap_lib.sh"
 
@@ -9,16 +15,23 @@ write_config "$(date -d '+5 days' +%d/%m/%Y)"
 imap_config
 
 t0=$(date +%s%N)
-store_messages 500 2000 load
+store_messages 500 300 load
 echo "500 messages stored in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 
 t0=$(date +%s%N)
 start_daemon
-# 100 more while the first fetch is under way: Dovecot announces them (EXISTS)
-# in its answer to one of tacitd's UID FETCH or UID STORE commands, once; they
-# must be fetched right after, not left until the next IDLE refresh (25 min).
+# 100 more while the first fetch is under way (tacitd paused with SIGSTOP so
+# that they surely arrive before it ends): Dovecot announces them (EXISTS) once,
+# in its answer to tacitd's next UID FETCH or UID STORE; they must be fetched
+# right after, not left until the next IDLE refresh (25 min).
 wait_for "the fetch of 500 started" 20 grep -q 'imap: 500 new message(s)' "$WORK/tacitd.log"
-store_messages 100 2000 more
+kill -STOP "$DAEMON_PID"
+if [ "$(grep -c ' -> reply' "$WORK/tacitd.log")" -ge 500 ]; then
+  kill -CONT "$DAEMON_PID"
+  fail "the fetch of 500 ended before tacitd was paused; nothing tested"
+fi
+store_messages 100 300 more
+kill -CONT "$DAEMON_PID"
 recorded() { [ "$(db "SELECT count(*) FROM replies")" = "$1" ]; }
 wait_for "600 replies" 50 recorded 600
 echo "600 replies recorded in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
