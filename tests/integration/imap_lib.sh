@@ -91,7 +91,7 @@ for d in data:
 # random bytes), written straight into Dovecot's Maildir (tmp/, then renamed
 # into new/, as a delivery agent does), received an hour ago. Message i
 # (1..COUNT) has the Message-ID <TAG-i@example.vn>. Measured on the 2-core test machine, 500 messages of 20 KB:
-# this 0.9 s (+0.5 s for Dovecot to index them at the next SELECT); one IMAP
+# this 0.9-3 s (+0.5 s for Dovecot to index them at the next SELECT); one IMAP
 # MULTIAPPEND 7 s (2.7 s with mail_fsync = never); an imaplib APPEND loop about
 # 50 ms a message (25 s); `doveadm save` about 0.7 s a message (a process each).
 store_messages() {
