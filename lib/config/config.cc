@@ -1,6 +1,7 @@
 #include "config/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -224,6 +225,47 @@ void ReadDaemon(const toml::table& root, const fs::path& base, const std::string
   }
 }
 
+// imap.ack_flag: \Seen or \Flagged (any case; written back as the RFC 3501
+// spelling), or a keyword, which is an IMAP atom (printable ASCII without
+// ( ) { ] % * " \ and space), as the server must take it in UID STORE.
+// Other system flags are refused: \Deleted would have the message expunged,
+// \Answered and \Draft mean something else to a mail client.
+std::optional<std::string> CheckAckFlag(const std::string& v, std::string& why) {
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  if (v.empty()) {
+    why = "is empty";
+    return std::nullopt;
+  }
+  if (v[0] == '\\') {
+    if (lower(v) == "\\seen") return std::string("\\Seen");
+    if (lower(v) == "\\flagged") return std::string("\\Flagged");
+    why = "is not allowed: of the system flags only \\Seen and \\Flagged (else a keyword)";
+    return std::nullopt;
+  }
+  constexpr std::size_t kMaxKeyword = 64;
+  if (v.size() > kMaxKeyword) {
+    why = fmt::format("is longer than {} characters", kMaxKeyword);
+    return std::nullopt;
+  }
+  for (char c : v) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f ||
+        std::string_view("(){]%*\"\\").find(c) != std::string_view::npos) {
+      why = "is not an IMAP keyword (no spaces, 8-bit characters or ( ) { ] % * \" \\)";
+      return std::nullopt;
+    }
+  }
+  // The quarantine keyword would mark every reply as set aside.
+  if (lower(v) == "$tacitquarantined") {
+    why = "is reserved for messages tacit could not read";
+    return std::nullopt;
+  }
+  return v;
+}
+
 void ReadSources(const toml::table& root, const fs::path& base, const std::string& file,
                  Config& cfg, Problems& problems) {
   if (const toml::table* t = SubTable(root, "drop_folder", file, problems)) {
@@ -256,13 +298,21 @@ void ReadSources(const toml::table& root, const fs::path& base, const std::strin
   }
   if (const toml::table* t = SubTable(root, "imap", file, problems)) {
     TableReader r(*t, file, " in [imap]", problems,
-                  {"url", "username", "password_file", "ca_file", "poll_seconds"});
+                  {"url", "username", "password_file", "ca_file", "poll_seconds", "ack_flag"});
     ImapConfig ic;
     ic.url = r.String("url", true).value_or("");
     ic.username = r.String("username", false).value_or("");
     ic.password_file = Resolve(base, r.String("password_file", false).value_or(""));
     ic.ca_file = Resolve(base, r.String("ca_file", false).value_or(""));
     if (auto v = r.Integer("poll_seconds", 1, 86400)) ic.poll_seconds = static_cast<int>(*v);
+    if (auto v = r.String("ack_flag", false)) {
+      std::string why;
+      if (std::optional<std::string> flag = CheckAckFlag(*v, why)) {
+        ic.ack_flag = *flag;
+      } else {
+        r.Problem(LineOf(*r.Node("ack_flag")), fmt::format("ack_flag '{}' {}", *v, why));
+      }
+    }
     cfg.imap = ic;
   }
   if (const toml::table* t = SubTable(root, "smtp", file, problems)) {

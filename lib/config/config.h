@@ -50,6 +50,10 @@ struct ImapConfig {
   std::string password_file;
   std::string ca_file;
   int poll_seconds = 60;
+  // The flag set on a message once its reply is committed: "\Seen" (default),
+  // "\Flagged" or a keyword such as "$TacitDone", which leaves \Seen to the
+  // people who read the mailbox.
+  std::string ack_flag = "\\Seen";
 };
 
 struct SmtpConfig {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -38,6 +39,7 @@
 #include "mail/mime.h"
 #include "net/host_port.h"
 #include "net/tls.h"
+#include "sources/mail_archive.h"
 
 namespace tacit::imap {
 namespace asio = boost::asio;
@@ -136,6 +138,24 @@ Result<ImapUrl> ParseImapUrl(std::string_view url) {
   return out;
 }
 
+std::string AckFlagFor(std::string_view wanted,
+                       const std::optional<std::vector<std::string>>& permanent_flags) {
+  static const std::string kSeen = "\\Seen";
+  if (wanted.empty()) return kSeen;
+  if (!permanent_flags) return std::string(wanted);
+  auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  const bool keyword = wanted.front() != '\\';
+  for (const std::string& f : *permanent_flags) {
+    if (same(f, wanted) || (keyword && f == "\\*")) return std::string(wanted);
+  }
+  return kSeen;
+}
+
 // ---------------------------------------------------------------------------
 
 class ImapSource::Impl : public std::enable_shared_from_this<ImapSource::Impl> {
@@ -202,6 +222,7 @@ class ImapSource::Impl : public std::enable_shared_from_this<ImapSource::Impl> {
   void Quarantine(std::uint32_t uid, const std::string* raw, const std::string& reason);
   Status LoadState();
   Status SaveState(std::uint32_t last_uid);
+  void ChooseAckFlag();
 
   void SetDeadline(steady_clock::duration timeout);
   // No operation pending: the watchdog leaves the connection alone.
@@ -238,6 +259,9 @@ class ImapSource::Impl : public std::enable_shared_from_this<ImapSource::Impl> {
   std::uint32_t uidvalidity_ = 0;
   std::uint32_t last_uid_ = 0;
   std::uint32_t exists_ = 0;
+  // From SELECT's [PERMANENTFLAGS (...)]; nullopt when the server sent none.
+  std::optional<std::vector<std::string>> permanent_flags_;
+  std::string ack_flag_;  // options_.ack_flag, or \Seen when the mailbox cannot keep it
 
   asio::steady_timer watchdog_;
   asio::steady_timer wait_timer_;  // poll interval and backoff; Kick() cancels it
@@ -394,13 +418,27 @@ awaitable<Result<Response>> ImapSource::Impl::Read(steady_clock::duration timeou
 Status ImapSource::Impl::Default(Response& r) {
   if (r.kind != ResponseKind::kUntagged) return Status::Ok();
   if (r.name == "EXISTS" && r.number) {
+    // New mail announced outside IDLE (Dovecot tells in its answer to any
+    // command, e.g. our UID FETCH or UID STORE): fetch again before waiting.
+    // It is not announced a second time, so an IDLE begun now would leave
+    // these messages until the next IDLE refresh or a restart.
+    if (selected_ && *r.number > exists_) kicked_ = true;
     exists_ = *r.number;
+  } else if (r.name == "EXPUNGE" && r.number) {
+    if (exists_ > 0) --exists_;  // so that the next EXISTS is compared right
   } else if (r.name == "CAPABILITY" || r.code == "CAPABILITY") {
     capabilities_ = std::set<std::string>(r.atoms.begin(), r.atoms.end());
   } else if (r.name == "BYE") {
     return Status::Transient(fmt::format("the server said goodbye: {}", r.text));
   } else if (r.code == "UIDVALIDITY") {
     uidvalidity_ = static_cast<std::uint32_t>(std::strtoul(r.code_args.c_str(), nullptr, 10));
+  } else if (r.code == "PERMANENTFLAGS") {
+    std::string list = r.code_args;
+    std::replace(list.begin(), list.end(), '(', ' ');
+    std::replace(list.begin(), list.end(), ')', ' ');
+    std::istringstream words(list);
+    permanent_flags_.emplace();
+    for (std::string w; words >> w;) permanent_flags_->push_back(w);
   }
   return Status::Ok();
 }
@@ -607,6 +645,7 @@ awaitable<Status> ImapSource::Impl::Login() {
 awaitable<Status> ImapSource::Impl::Select() {
   uidvalidity_ = 0;
   exists_ = 0;
+  permanent_flags_.reset();
   Result<Response> r = co_await Command("SELECT " + *Quote(url_.mailbox), "SELECT");
   if (!r) co_return r.error();
   if (!r->ok()) {
@@ -617,11 +656,30 @@ awaitable<Status> ImapSource::Impl::Select() {
     co_return Status::Transient(fmt::format("{} has no UIDVALIDITY", url_.mailbox));
   }
   if (Status st = LoadState(); !st.ok()) co_return st;
+  ChooseAckFlag();
   selected_ = true;
   log::Info("imap: {} selected on {} (UIDVALIDITY {}, {} messages, read up to UID {}){}",
             url_.mailbox, Server(), uidvalidity_, exists_, last_uid_,
             HasCapability("IDLE") ? ", IDLE" : "");
   co_return Status::Ok();
+}
+
+// The acknowledgement flag must stick: a flag the mailbox does not keep
+// (neither in PERMANENTFLAGS nor allowed by \*) would be gone by the next
+// session. Then tacit falls back to \Seen, with an error logged at each
+// SELECT: \Seen is what SPEC §3 promises ("messages are flagged") and what
+// every server keeps, and which messages are new is decided by UID, never by
+// a flag, so the fallback loses nothing; the cost is that people reading the
+// mailbox see tacit's messages as read. No PERMANENTFLAGS at all means every
+// flag can be kept (RFC 3501 §7.1).
+void ImapSource::Impl::ChooseAckFlag() {
+  ack_flag_ = AckFlagFor(options_.ack_flag, permanent_flags_);
+  if (ack_flag_ != options_.ack_flag && !options_.ack_flag.empty()) {
+    log::Error(
+        "imap: {} on {} does not keep the flag {} (imap.ack_flag): acknowledging with \\Seen "
+        "instead",
+        url_.mailbox, Server(), options_.ack_flag);
+  }
 }
 
 // --- state ---------------------------------------------------------------------------
@@ -751,14 +809,16 @@ awaitable<Status> ImapSource::Impl::FetchBatch(const std::vector<std::uint32_t>&
 
 awaitable<Status> ImapSource::Impl::Acknowledge(const std::vector<std::uint32_t>& uids,
                                                 bool quarantined) {
-  std::string flags =
-      quarantined ? fmt::format("\\Seen {}", kQuarantineKeyword) : std::string("\\Seen");
+  // A quarantined message gets the acknowledgement flag too: with a keyword,
+  // it stays unread for the person who must look at it.
+  std::string flags = quarantined ? fmt::format("{} {}", ack_flag_, kQuarantineKeyword) : ack_flag_;
   Result<Response> r = co_await Command(
       fmt::format("UID STORE {} +FLAGS.SILENT ({})", UidSet(uids), flags), "UID STORE");
   if (!r) co_return r.error();
-  if (!r->ok() && quarantined) {
-    // A server that takes no keywords still gets \Seen.
-    log::Warn("imap: {} not accepted ({}); flagging \\Seen only", kQuarantineKeyword, r->text);
+  if (!r->ok() && flags != "\\Seen") {
+    // A server that refuses a keyword still gets \Seen; retrying the keyword
+    // would refuse again on every reconnect and stall the mailbox.
+    log::Warn("imap: flags ({}) not accepted ({}); flagging \\Seen only", flags, r->text);
     r = co_await Command(fmt::format("UID STORE {} +FLAGS.SILENT (\\Seen)", UidSet(uids)),
                          "UID STORE");
     if (!r) co_return r.error();
@@ -792,6 +852,13 @@ Result<ImapSource::Impl::Outcome> ImapSource::Impl::HandleMessage(std::uint32_t 
   } else {
     c.received_at = clock_.Now();
     log::Warn("imap: {}: no INTERNALDATE; received time taken as now", ref);
+  }
+  // Kept before the commit, as the Maildir source does: not kept means not
+  // committed, and the message is fetched again by the next session.
+  if (Status st = sources::KeepMailAttachments(options_.state_dir, options_.tz, c.content_hash,
+                                               c.received_at, (*parsed)->attachments);
+      !st.ok()) {
+    return Status::Transient(fmt::format("{}: cannot keep the attachments: {}", ref, st.message()));
   }
   Result<ingest::IngestResult> r = ingestor_.Ingest(c, ref);
   if (!r) return Status::Transient(fmt::format("{}: {}", ref, r.error().message()));

@@ -16,14 +16,19 @@
 // Fetching: `UID FETCH last+1:* (UID RFC822.SIZE)` lists the new messages, then
 // `UID FETCH <set> (UID INTERNALDATE FLAGS BODY.PEEK[])` in batches. Each
 // message: mail::ParseMessage -> channel imap, received_at = INTERNALDATE ->
-// Ingestor::Ingest(candidate, "imap:UIDVALIDITY:UID"). Only after the batch's
-// replies are committed are they acknowledged with `UID STORE +FLAGS.SILENT
-// (\Seen)` (never deleted, never expunged), and only then is last_uid advanced.
+// Ingestor::Ingest(candidate, "imap:UIDVALIDITY:UID"); the attachments are
+// kept in the archive first (sources/mail_archive.h, as for Maildir). Only
+// after the batch's replies are committed are they acknowledged with `UID STORE
+// +FLAGS.SILENT (ACK)` (never deleted, never expunged), and only then is
+// last_uid advanced. ACK is options.ack_flag (\Seen by default, or \Flagged or
+// a keyword, which leaves \Seen to people), or \Seen when the mailbox cannot
+// keep it (see AckFlagFor) or the server refuses it. New messages are found by
+// UID, never by flags: a reply someone has read already is still recorded.
 // A crash anywhere re-fetches from the persisted last_uid; the store recognises
 // what it already has (Message-ID, content hash) and it is acknowledged again.
 //
 // A message that cannot be read as mail (or is over max_message_bytes) is
-// recorded nowhere: a warning is logged, it is flagged \Seen $TacitQuarantined,
+// recorded nowhere: a warning is logged, it is flagged ACK $TacitQuarantined,
 // and its raw bytes go to state_dir/quarantine/imap-UID.eml with
 // imap-UID.eml.reason beside it.
 //
@@ -49,13 +54,16 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "domain/dates.h"
 #include "ingest/ingestor.h"
 #include "sources/source.h"
 #include "store/database.h"
@@ -75,6 +83,10 @@ struct ImapOptions {
   std::chrono::seconds backoff_max{5 * 60};
   std::size_t max_message_bytes = 50u << 20;
   std::size_t fetch_batch = 100;  // messages per UID FETCH of bodies
+  // Set on a message once its reply is committed: \Seen, \Flagged or a
+  // keyword (validated by the config loader).
+  std::string ack_flag = "\\Seen";
+  TimeZone tz;  // for the attachments' archive/YYYY/MM; must be set
 };
 
 struct ImapUrl {
@@ -87,6 +99,14 @@ struct ImapUrl {
 // Parses imaps://host[:port]/MAILBOX, imap://host[:port]/MAILBOX, with
 // [v6addr] hosts. kInvalidConfig with "imap.url: ..." otherwise.
 Result<ImapUrl> ParseImapUrl(std::string_view url);
+
+// The flag to acknowledge with: `wanted` (imap.ack_flag) when the mailbox keeps
+// it, else \Seen. `permanent_flags` is SELECT's [PERMANENTFLAGS (...)], or
+// std::nullopt when the server sent none (then every flag is kept, RFC 3501
+// §7.1). A system flag (\Flagged) must be listed; a keyword must be listed or
+// allowed by `\*`. Flags compare case-insensitively.
+std::string AckFlagFor(std::string_view wanted,
+                       const std::optional<std::vector<std::string>>& permanent_flags);
 
 // Counters for logs and tests.
 struct ImapStats {

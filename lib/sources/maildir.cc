@@ -19,6 +19,7 @@
 #include "core/crash_point.h"
 #include "core/log.h"
 #include "sources/file_ops.h"
+#include "sources/mail_archive.h"
 
 namespace tacit::sources {
 namespace fs = std::filesystem;
@@ -68,38 +69,6 @@ std::string SeenName(const MaildirName& n) {
 
 TimePoint MTime(const struct stat& st) {
   return TimePoint{std::chrono::seconds{st.st_mtim.tv_sec}};
-}
-
-// Writes `bytes` to `path` through a temporary file, fsynced, renamed.
-Status WriteFileAtomic(const fs::path& path, const std::string& bytes) {
-  const std::string tmp = path.string() + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0640);
-  if (fd < 0) return ErrnoStatus(tmp, errno);
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return ErrnoStatus(tmp, err);
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    int err = errno;
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return ErrnoStatus(tmp, err);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    return ErrnoStatus(path.string(), err);
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -234,29 +203,6 @@ bool MaildirSource::Rescan(std::size_t max_items) {
   return drained;
 }
 
-Status MaildirSource::SaveAttachments(const std::string& hash, TimePoint received,
-                                      const std::vector<mail::AttachmentData>& attachments) {
-  if (attachments.empty()) return Status::Ok();
-  const fs::path dir = fs::path(options_.state_dir) / "archive" /
-                       MonthFolder(received, options_.tz) /
-                       ("mail-" + hash.substr(0, std::min<std::size_t>(12, hash.size())));
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Status::Io(fmt::format("{}: {}", dir.string(), ec.message()));
-  for (const mail::AttachmentData& a : attachments) {
-    const fs::path target = dir / a.name;
-    // Idempotent: a copy kept by an earlier attempt (same message, same name,
-    // same size) is not written again.
-    struct stat st {};
-    if (::lstat(target.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-        static_cast<std::uint64_t>(st.st_size) == a.bytes.size()) {
-      continue;
-    }
-    if (Status s = WriteFileAtomic(target, a.bytes); !s.ok()) return s;
-  }
-  return Status::Ok();
-}
-
 bool MaildirSource::Handle(const std::string& path) {
   const fs::path p(path);
   const std::string name = p.filename().string();
@@ -289,7 +235,9 @@ bool MaildirSource::Handle(const std::string& path) {
   match::Candidate& c = parsed->candidate;
   c.channel = Channel::kMaildir;
   c.received_at = MTime(file->st);
-  if (Status s = SaveAttachments(c.content_hash, c.received_at, parsed->attachments); !s.ok()) {
+  if (Status s = KeepMailAttachments(options_.state_dir, options_.tz, c.content_hash, c.received_at,
+                                     parsed->attachments);
+      !s.ok()) {
     log::Error("maildir: {}: cannot keep the attachments: {}", where, s.message());
     return false;
   }

@@ -78,8 +78,6 @@ class MaildirSource final : public Source {
   void Watch();
   void ReadEvents();
   void ScheduleRescan(std::chrono::milliseconds delay);
-  Status SaveAttachments(const std::string& hash, TimePoint received,
-                         const std::vector<mail::AttachmentData>& attachments);
   void Quarantine(const std::string& path, const std::string& reason);
 
   ingest::Ingestor& ingestor_;
