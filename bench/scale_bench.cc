@@ -47,10 +47,10 @@
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using Mono = std::chrono::steady_clock;
 using tacit::TimePoint;
 
-double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double Seconds(Mono::duration d) { return std::chrono::duration<double>(d).count(); }
 
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -313,12 +313,12 @@ pid_t Spawn(const std::string& tacitd, const fs::path& config, const std::string
 
 // Waits for a datagram holding READY=1; false after `limit`.
 bool WaitReady(int fd, std::chrono::seconds limit) {
-  const auto end = Clock::now() + limit;
+  const auto end = Mono::now() + limit;
   char buf[4096];
-  while (Clock::now() < end) {
+  while (Mono::now() < end) {
     pollfd p{fd, POLLIN, 0};
     int ms = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(end - Clock::now()).count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(end - Mono::now()).count());
     if (::poll(&p, 1, std::max(ms, 1)) <= 0) continue;
     ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
     if (n <= 0) continue;
@@ -364,11 +364,11 @@ void Stop(pid_t pid) {
 
 // Waits until `path`'s mtime is after `since` (or `limit` passes); the time it took.
 std::optional<double> WaitModified(const fs::path& path, fs::file_time_type since,
-                                   Clock::time_point from, std::chrono::seconds limit) {
-  while (Clock::now() - from < limit) {
+                                   Mono::time_point from, std::chrono::seconds limit) {
+  while (Mono::now() - from < limit) {
     std::error_code ec;
     auto m = fs::last_write_time(path, ec);
-    if (!ec && m > since) return Seconds(Clock::now() - from);
+    if (!ec && m > since) return Seconds(Mono::now() - from);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return std::nullopt;
@@ -420,9 +420,9 @@ int main(int argc, char** argv) {
   Generated big = GenerateConfig(root / "big", units, "09/02/2026", false);
   Result<Config> config = LoadConfig(big.config.string());
   if (!config) Die(config.error().message());
-  auto t0 = Clock::now();
+  auto t0 = Mono::now();
   Populate(*config, replies);
-  Note(fmt::format("store generated in {:.1f} s", Seconds(Clock::now() - t0)));
+  Note(fmt::format("store generated in {:.1f} s", Seconds(Mono::now() - t0)));
 
   {
     auto st = store::Store::Open(config->daemon.state_dir + "/tacit.db", config->tz);
@@ -432,20 +432,20 @@ int main(int argc, char** argv) {
     const TimePoint now = SystemClock().Now();
     std::vector<double> total, status, html, reports;
     for (int run = 0; run < 3; ++run) {
-      auto a = Clock::now();
+      auto a = Mono::now();
       Status s = service::WriteStatusFile(**st, pfs, config->daemon.status_file, now, config->tz);
-      auto b = Clock::now();
+      auto b = Mono::now();
       if (s.ok()) {
         s = reports::WriteStatusHtml(**st, *config, pfs,
                                      reports::StatusHtmlPath(config->daemon.status_file), now);
       }
-      auto d = Clock::now();
+      auto d = Mono::now();
       if (s.ok()) {
         Result<reports::ReportData> data = reports::GatherReport(**st, c, config->tz, now);
         s = data ? reports::WriteReports(*data, config->tz, config->daemon.report_dir, pfs)
                  : data.error();
       }
-      auto e = Clock::now();
+      auto e = Mono::now();
       if (!s.ok()) Die(s.message());
       status.push_back(Seconds(b - a));
       html.push_back(Seconds(d - b));
@@ -468,13 +468,13 @@ int main(int argc, char** argv) {
     std::vector<double> startup;
     long hwm = 0;
     for (int run = 0; run < 3; ++run) {
-      auto a = Clock::now();
+      auto a = Mono::now();
       pid_t pid = Spawn(tacitd, big.config, sock, root / "big" / "tacitd.log");
       if (!WaitReady(fd, std::chrono::seconds{300})) {
         Stop(pid);
         Die("tacitd never said READY=1; see " + (root / "big" / "tacitd.log").string());
       }
-      startup.push_back(Seconds(Clock::now() - a));
+      startup.push_back(Seconds(Mono::now() - a));
       // Let whatever the start scheduled (status rewrite, reports) finish.
       std::this_thread::sleep_for(std::chrono::seconds{2});
       if (run == 2 && fs::exists(tacitctl)) {
@@ -487,7 +487,7 @@ int main(int argc, char** argv) {
             "'{}' --config '{}' record scale '{}' --stance comments --text '{}' >/dev/null",
             tacitctl, big.config.string(), config->consultations.front().addressed_units[7],
             (root / "late.txt").string());
-        auto c0 = Clock::now();
+        auto c0 = Mono::now();
         if (std::system(cmd.c_str()) != 0) Note("tacitctl record failed");
         auto took = WaitModified(status_file, before, c0, std::chrono::seconds{120});
         Row("tacitctl record -> status.json rewritten, " + big_units,
