@@ -13,7 +13,8 @@
 // for bench/run to collect. Nothing is asserted: figures, not tests.
 //
 //   scale_bench [--tacitd PATH] [--tacitctl PATH] [--units N] [--replies N]
-//               [--idle-units N] [--idle-seconds S] [--dir DIR] [--keep]
+//               [--idle-units N] [--idle-seconds S] [--idle-only] [--dir DIR]
+//               [--keep]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -387,7 +388,8 @@ int main(int argc, char** argv) {
   std::string tacitctl = self_dir + "/../daemon/tacitctl";
   int units = 100000, replies = 200000, idle_units = 10000, idle_seconds = 10;
   bool keep = false;
-  std::string dir;  // --dir: work (and keep) there; a store already there is reused
+  bool idle_only = false;  // --idle-only: only part 3 (the big store takes minutes)
+  std::string dir;         // --dir: work (and keep) there; a store already there is reused
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -406,6 +408,8 @@ int main(int argc, char** argv) {
       idle_units = std::stoi(next());
     } else if (a == "--idle-seconds") {
       idle_seconds = std::stoi(next());
+    } else if (a == "--idle-only") {
+      idle_only = true;
     } else if (a == "--dir") {
       dir = next();
     } else if (a == "--keep") {
@@ -426,110 +430,114 @@ int main(int argc, char** argv) {
   }
   Note("working in " + root.string() + "; load average " + LoadAverage());
 
-  // 1. The big consultation, its deadline passed.
-  const std::string big_units = fmt::format("{}k units/{}k replies", units / 1000, replies / 1000);
-  const bool reuse = fs::exists(root / "big" / "state" / "tacit.db");
-  Generated big = reuse ? Generated{root / "big", root / "big" / "tacit.toml"}
-                        : GenerateConfig(root / "big", units, "09/02/2026", false);
-  Result<Config> config = LoadConfig(big.config.string());
-  if (!config) Die(config.error().message());
-  if (!reuse) {
-    auto t0 = Mono::now();
-    Populate(*config, replies);
-    Note(fmt::format("store generated in {:.1f} s", Seconds(Mono::now() - t0)));
-  } else {
-    Note("reusing the store in " + big.dir.string());
-  }
-  // Reports are rewritten only when stale: start each run from none.
-  std::error_code rm_ec;
-  fs::remove_all(config->daemon.report_dir, rm_ec);
-
-  {
-    auto st = store::Store::Open(config->daemon.state_dir + "/tacit.db", config->tz);
-    if (!st) Die(st.error().message());
-    PosixFileSystem pfs;
-    const TimePoint now = SystemClock().Now();
-    std::vector<double> total, status, html, reports;
-    for (int run = 0; run < 3; ++run) {
-      // What tacitd's status write does: read the store once, write the status
-      // file and status.html from it, and the closed consultation's reports.
-      auto a = Mono::now();
-      Result<std::vector<store::ConsultationState>> cs = (*st)->Consultations();
-      Result<std::int64_t> unmatched = (*st)->UnmatchedCount();
-      if (!cs || !unmatched) Die("cannot read the store");
-      Status s = service::WriteStatusFile(pfs, config->daemon.status_file, *cs, *unmatched, now,
-                                          config->tz);
-      auto b = Mono::now();
-      if (s.ok()) {
-        s = reports::WriteStatusHtml(**st, *config, pfs,
-                                     reports::StatusHtmlPath(config->daemon.status_file), now, *cs);
-      }
-      auto d = Mono::now();
-      if (s.ok()) {
-        Result<reports::ReportData> data = reports::GatherReport(**st, *config, cs->front(), now);
-        s = data ? reports::WriteReports(*data, config->tz, config->daemon.report_dir, pfs)
-                 : data.error();
-      }
-      auto e = Mono::now();
-      if (!s.ok()) Die(s.message());
-      status.push_back(Seconds(b - a));
-      html.push_back(Seconds(d - b));
-      reports.push_back(Seconds(e - d));
-      total.push_back(Seconds(e - a));
-      Note(fmt::format("regen run {}: status.json {:.2f} s, status.html {:.2f} s, reports {:.2f} s",
-                       run + 1, status.back(), html.back(), reports.back()));
+  if (!idle_only) {
+    // 1. The big consultation, its deadline passed.
+    const std::string big_units =
+        fmt::format("{}k units/{}k replies", units / 1000, replies / 1000);
+    const bool reuse = fs::exists(root / "big" / "state" / "tacit.db");
+    Generated big = reuse ? Generated{root / "big", root / "big" / "tacit.toml"}
+                          : GenerateConfig(root / "big", units, "09/02/2026", false);
+    Result<Config> config = LoadConfig(big.config.string());
+    if (!config) Die(config.error().message());
+    if (!reuse) {
+      auto t0 = Mono::now();
+      Populate(*config, replies);
+      Note(fmt::format("store generated in {:.1f} s", Seconds(Mono::now() - t0)));
+    } else {
+      Note("reusing the store in " + big.dir.string());
     }
-    Row("status+reports regen, " + big_units, Fmt(Median(total), "s"), "< 1 s");
-    Row("  of which status.json", Fmt(Median(status), "s"), "");
-    Row("  of which status.html", Fmt(Median(html), "s"), "");
-    Row("  of which report.{md,html,csv,json,docx}", Fmt(Median(reports), "s"), "");
-  }
+    // Reports are rewritten only when stale: start each run from none.
+    std::error_code rm_ec;
+    fs::remove_all(config->daemon.report_dir, rm_ec);
 
-  // 2. tacitd on that store: start-up to READY=1, peak RSS, a tacitctl change.
-  if (!fs::exists(tacitd)) Die("no tacitd at " + tacitd + " (use --tacitd)");
-  {
-    const std::string sock = (root / "notify.sock").string();
-    int fd = NotifySocket(sock);
-    std::vector<double> startup;
-    long hwm = 0;
-    for (int run = 0; run < 3; ++run) {
-      auto a = Mono::now();
-      pid_t pid = Spawn(tacitd, big.config, sock, root / "big" / "tacitd.log");
-      if (!WaitReady(fd, std::chrono::seconds{300})) {
+    {
+      auto st = store::Store::Open(config->daemon.state_dir + "/tacit.db", config->tz);
+      if (!st) Die(st.error().message());
+      PosixFileSystem pfs;
+      const TimePoint now = SystemClock().Now();
+      std::vector<double> total, status, html, reports;
+      for (int run = 0; run < 3; ++run) {
+        // What tacitd's status write does: read the store once, write the status
+        // file and status.html from it, and the closed consultation's reports.
+        auto a = Mono::now();
+        Result<std::vector<store::ConsultationState>> cs = (*st)->Consultations();
+        Result<std::int64_t> unmatched = (*st)->UnmatchedCount();
+        if (!cs || !unmatched) Die("cannot read the store");
+        Status s = service::WriteStatusFile(pfs, config->daemon.status_file, *cs, *unmatched, now,
+                                            config->tz);
+        auto b = Mono::now();
+        if (s.ok()) {
+          s = reports::WriteStatusHtml(
+              **st, *config, pfs, reports::StatusHtmlPath(config->daemon.status_file), now, *cs);
+        }
+        auto d = Mono::now();
+        if (s.ok()) {
+          Result<reports::ReportData> data = reports::GatherReport(**st, *config, cs->front(), now);
+          s = data ? reports::WriteReports(*data, config->tz, config->daemon.report_dir, pfs)
+                   : data.error();
+        }
+        auto e = Mono::now();
+        if (!s.ok()) Die(s.message());
+        status.push_back(Seconds(b - a));
+        html.push_back(Seconds(d - b));
+        reports.push_back(Seconds(e - d));
+        total.push_back(Seconds(e - a));
+        Note(fmt::format(
+            "regen run {}: status.json {:.2f} s, status.html {:.2f} s, reports {:.2f} s", run + 1,
+            status.back(), html.back(), reports.back()));
+      }
+      Row("status+reports regen, " + big_units, Fmt(Median(total), "s"), "< 1 s");
+      Row("  of which status.json", Fmt(Median(status), "s"), "");
+      Row("  of which status.html", Fmt(Median(html), "s"), "");
+      Row("  of which report.{md,html,csv,json,docx}", Fmt(Median(reports), "s"), "");
+    }
+
+    // 2. tacitd on that store: start-up to READY=1, peak RSS, a tacitctl change.
+    if (!fs::exists(tacitd)) Die("no tacitd at " + tacitd + " (use --tacitd)");
+    {
+      const std::string sock = (root / "notify.sock").string();
+      int fd = NotifySocket(sock);
+      std::vector<double> startup;
+      long hwm = 0;
+      for (int run = 0; run < 3; ++run) {
+        auto a = Mono::now();
+        pid_t pid = Spawn(tacitd, big.config, sock, root / "big" / "tacitd.log");
+        if (!WaitReady(fd, std::chrono::seconds{300})) {
+          Stop(pid);
+          Die("tacitd never said READY=1; see " + (root / "big" / "tacitd.log").string());
+        }
+        startup.push_back(Seconds(Mono::now() - a));
+        // Let whatever the start scheduled (status rewrite, reports) finish.
+        std::this_thread::sleep_for(std::chrono::seconds{2});
+        if (run == 2 && fs::exists(tacitctl)) {
+          // A late reply by tacitctl: the daemon notices it and rewrites the
+          // status file (and the closed consultation's reports).
+          const fs::path status_file = config->daemon.status_file;
+          auto before = fs::last_write_time(status_file);
+          WriteFile(root / "late.txt", "Ý kiến gửi sau hạn của đơn vị.\n");
+          std::string cmd = fmt::format(
+              "'{}' --config '{}' record scale '{}' --stance comments --text '{}' >/dev/null",
+              tacitctl, big.config.string(), config->consultations.front().addressed_units[7],
+              (root / "late.txt").string());
+          auto c0 = Mono::now();
+          if (std::system(cmd.c_str()) != 0) Note("tacitctl record failed");
+          auto took = WaitModified(status_file, before, c0, std::chrono::seconds{120});
+          Row("tacitctl record -> status.json rewritten, " + big_units,
+              took ? Fmt(*took, "s") : std::string("> 120 s"), "");
+          std::this_thread::sleep_for(std::chrono::seconds{3});
+        }
+        hwm = std::max(hwm, ProcKb(pid, "VmHWM"));
+        Note(fmt::format("tacitd start {}: READY after {:.2f} s, VmHWM {} kB", run + 1,
+                         startup.back(), ProcKb(pid, "VmHWM")));
         Stop(pid);
-        Die("tacitd never said READY=1; see " + (root / "big" / "tacitd.log").string());
       }
-      startup.push_back(Seconds(Mono::now() - a));
-      // Let whatever the start scheduled (status rewrite, reports) finish.
-      std::this_thread::sleep_for(std::chrono::seconds{2});
-      if (run == 2 && fs::exists(tacitctl)) {
-        // A late reply by tacitctl: the daemon notices it and rewrites the
-        // status file (and the closed consultation's reports).
-        const fs::path status_file = config->daemon.status_file;
-        auto before = fs::last_write_time(status_file);
-        WriteFile(root / "late.txt", "Ý kiến gửi sau hạn của đơn vị.\n");
-        std::string cmd = fmt::format(
-            "'{}' --config '{}' record scale '{}' --stance comments --text '{}' >/dev/null",
-            tacitctl, big.config.string(), config->consultations.front().addressed_units[7],
-            (root / "late.txt").string());
-        auto c0 = Mono::now();
-        if (std::system(cmd.c_str()) != 0) Note("tacitctl record failed");
-        auto took = WaitModified(status_file, before, c0, std::chrono::seconds{120});
-        Row("tacitctl record -> status.json rewritten, " + big_units,
-            took ? Fmt(*took, "s") : std::string("> 120 s"), "");
-        std::this_thread::sleep_for(std::chrono::seconds{3});
-      }
-      hwm = std::max(hwm, ProcKb(pid, "VmHWM"));
-      Note(fmt::format("tacitd start {}: READY after {:.2f} s, VmHWM {} kB", run + 1,
-                       startup.back(), ProcKb(pid, "VmHWM")));
-      Stop(pid);
+      ::close(fd);
+      Row("tacitd start-up to READY=1, " + big_units + " (median of 3)", Fmt(Median(startup), "s"),
+          "< 2 s");
+      Row("tacitd first start-up (closed consultation's reports not written yet)",
+          Fmt(startup.front(), "s"), "");
+      Row("tacitd peak RSS (VmHWM), " + big_units, fmt::format("{} MB", hwm / 1024), "< 200 MB");
     }
-    ::close(fd);
-    Row("tacitd start-up to READY=1, " + big_units + " (median of 3)", Fmt(Median(startup), "s"),
-        "< 2 s");
-    Row("tacitd first start-up (closed consultation's reports not written yet)",
-        Fmt(startup.front(), "s"), "");
-    Row("tacitd peak RSS (VmHWM), " + big_units, fmt::format("{} MB", hwm / 1024), "< 200 MB");
   }
 
   // 3. An idle tacitd with 10,000 units (deadline a month away, a drop folder).

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
@@ -450,6 +451,10 @@ void Daemon::WriteStatus() {
     ScheduleStatus(kStatusRetry);
   }
   if (cs) RefreshClosedReports(*cs, last_events);
+  // A write of a large consultation allocates tens of megabytes that glibc
+  // keeps in its heap once freed; give them back so that an idle daemon stays
+  // small between changes.
+  ::malloc_trim(0);
   last_status_write_ = std::chrono::steady_clock::now();
   last_status_cost_ = std::chrono::duration_cast<milliseconds>(last_status_write_ - started);
 }
