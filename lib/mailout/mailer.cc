@@ -139,18 +139,13 @@ void Mailer::SendNext() {
   }
   // A reminder goes only to a unit still pending, and only before its deadline.
   if (row.kind == "reminder") {
-    Result<bool> pending = store_.IsPending(row.consultation_id, row.unit_code);
-    std::optional<TimePoint> deadline;
-    if (Result<std::vector<store::ConsultationState>> cs =
-            store_.Consultations(row.consultation_id);
-        cs && !cs->empty()) {
-      deadline = cs->front().deadline;
-      for (const store::UnitState& u : cs->front().units) {
-        if (u.code == row.unit_code && u.unit_deadline) deadline = u.unit_deadline;
-      }
-    }
+    // One query for both: the unit's row, not the whole consultation's state.
+    Result<store::Store::ReminderCheck> check =
+        store_.CheckReminder(row.consultation_id, row.unit_code);
+    const bool pending = check && check->pending;
+    const std::optional<TimePoint> deadline = check ? check->deadline : std::nullopt;
     std::string why;
-    if (pending && !*pending) why = "the unit is no longer pending";
+    if (check && !pending) why = "the unit is no longer pending";
     if (!deadline || now >= *deadline) why = "the deadline has passed";
     if (!why.empty()) {
       if (Status s = store_.Cancel(row.id, why); !s.ok()) {

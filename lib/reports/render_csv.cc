@@ -2,6 +2,9 @@
 // (so Excel does not read it as the ANSI code page), comma-separated, CRLF line
 // ends, RFC 4180 quoting; cells that a spreadsheet would take for a formula are
 // neutralised with a leading apostrophe.
+#include <string_view>
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include "reports/report.h"
@@ -37,12 +40,18 @@ std::string RenderCsv(const ReportData& data, const TimeZone& tz) {
   };
   row({"code", "name", "group", "status", "stance", "channel", "received_at", "late", "replies",
        "reminders_sent", "notice_failed", "excluded_reason", "comment", "check"});
+  // Each unit's reply texts, oldest first, gathered in one pass (a pass over
+  // every reply per unit is 2e10 steps at 100,000 units and 200,000 replies).
+  std::unordered_map<std::string_view, std::string> comments;
+  for (const store::ReplyRow& r : data.replies) {
+    if (!r.unit_code || r.text.empty()) continue;
+    std::string& comment = comments[*r.unit_code];
+    if (!comment.empty()) comment += "\n\n";
+    comment += r.text;
+  }
   for (const store::UnitState& u : data.consultation.units) {
-    std::string comment;
-    for (const store::ReplyRow& r : data.replies) {
-      if (r.unit_code != u.code || r.text.empty()) continue;
-      comment += (comment.empty() ? "" : "\n\n") + r.text;
-    }
+    auto found = comments.find(u.code);
+    const std::string comment = found == comments.end() ? "" : std::move(found->second);
     row({u.code, u.name, u.group, std::string(ToString(u.status)),
          u.stance ? std::string(ToString(*u.stance)) : "",
          u.channel ? std::string(ToString(*u.channel)) : "",

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -100,15 +101,15 @@ std::vector<DayCount> Timeline(const std::vector<store::ReplyRow>& replies, cons
   return out;
 }
 
-Result<ReportData> Gather(store::Store& store, const std::string& id,
+// `state`: the consultation as the caller already read it from `store` (the
+// daemon reads the store once per status write, SPEC §5 at 100,000 units).
+Result<ReportData> Gather(store::Store& store, store::ConsultationState state,
                           const std::vector<std::string>& topics, const ReportHeaderConfig& header,
                           TimePoint now, const TimeZone& tz) {
-  Result<std::vector<store::ConsultationState>> cs = store.Consultations(id);
-  if (!cs) return cs.error();
-  if (cs->empty()) return Status::NotFound(fmt::format("no consultation '{}'", id));
   ReportData d;
-  d.consultation = std::move(cs->front());
+  d.consultation = std::move(state);
   store::ConsultationState& c = d.consultation;
+  const std::string id = c.id;
   for (std::string* s : {&c.reference, &c.subject, &c.issuer, &c.signer}) *s = text::Nfc(*s);
   std::map<std::string, std::string> unit_names;
   for (store::UnitState& u : c.units) {
@@ -167,18 +168,32 @@ std::string SilenceRuleText(const store::ConsultationState& c, const TimeZone& t
 
 Result<ReportData> GatherReport(store::Store& store, const Consultation& c, const TimeZone& tz,
                                 TimePoint now) {
-  return Gather(store, c.id, c.topics, c.report, now, tz);
+  Result<std::vector<store::ConsultationState>> cs = store.Consultations(c.id);
+  if (!cs) return cs.error();
+  if (cs->empty()) return Status::NotFound(fmt::format("no consultation '{}'", c.id));
+  return Gather(store, std::move(cs->front()), c.topics, c.report, now, tz);
+}
+
+Result<ReportData> GatherReport(store::Store& store, const Config& config,
+                                store::ConsultationState state, TimePoint now) {
+  const Consultation* cc = config.FindConsultation(state.id);
+  return Gather(store, std::move(state), cc ? cc->topics : std::vector<std::string>{},
+                cc ? cc->report : config.report, now, config.tz);
 }
 
 Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,
                                                  TimePoint now) {
   Result<std::vector<store::ConsultationState>> cs = store.Consultations();
   if (!cs) return cs.error();
+  return GatherAllReports(store, config, *cs, now);
+}
+
+Result<std::vector<ReportData>> GatherAllReports(
+    store::Store& store, const Config& config,
+    const std::vector<store::ConsultationState>& consultations, TimePoint now) {
   std::vector<ReportData> out;
-  for (const store::ConsultationState& c : *cs) {
-    const Consultation* cc = config.FindConsultation(c.id);
-    Result<ReportData> d = Gather(store, c.id, cc ? cc->topics : std::vector<std::string>{},
-                                  cc ? cc->report : config.report, now, config.tz);
+  for (const store::ConsultationState& c : consultations) {
+    Result<ReportData> d = GatherReport(store, config, c, now);
     if (!d) return d.error();
     out.push_back(std::move(*d));
   }
@@ -220,7 +235,15 @@ std::string StatusHtmlPath(const std::string& status_file) {
 
 Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs,
                        const std::string& path, TimePoint now) {
-  Result<std::vector<ReportData>> all = GatherAllReports(store, config, now);
+  Result<std::vector<store::ConsultationState>> cs = store.Consultations();
+  if (!cs) return cs.error();
+  return WriteStatusHtml(store, config, fs, path, now, *cs);
+}
+
+Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs,
+                       const std::string& path, TimePoint now,
+                       const std::vector<store::ConsultationState>& consultations) {
+  Result<std::vector<ReportData>> all = GatherAllReports(store, config, consultations, now);
   if (!all) return all.error();
   return fs.WriteAtomic(path, RenderStatusHtml(*all, config.tz, now));
 }
@@ -259,14 +282,13 @@ UnitStatus SilentStatus(SilenceMeans s) {
 std::vector<std::pair<std::string, std::vector<const store::UnitState*>>> UnitsByGroup(
     const ReportData& data) {
   std::vector<std::pair<std::string, std::vector<const store::UnitState*>>> groups;
+  // Group name -> its index in `groups` (a linear search per unit is quadratic
+  // at 100,000 units in 1,000 groups).
+  std::unordered_map<std::string_view, size_t> index;
   for (const store::UnitState& u : data.consultation.units) {
-    auto it = std::find_if(groups.begin(), groups.end(),
-                           [&](const auto& g) { return g.first == u.group; });
-    if (it == groups.end()) {
-      groups.push_back({u.group, {}});
-      it = groups.end() - 1;
-    }
-    it->second.push_back(&u);
+    auto [it, added] = index.try_emplace(u.group, groups.size());
+    if (added) groups.push_back({u.group, {}});
+    groups[it->second].second.push_back(&u);
   }
   return groups;
 }

@@ -100,6 +100,11 @@ struct ReportData {
 Result<ReportData> GatherReport(store::Store& store, const Consultation& c, const TimeZone& tz,
                                 TimePoint now);
 
+// The same from a consultation's state already read from `store` (topics and
+// [report] from `config`; none for a consultation no longer in it).
+Result<ReportData> GatherReport(store::Store& store, const Config& config,
+                                store::ConsultationState state, TimePoint now);
+
 // `config` (a consultation's merged [report]) completed with the defaults
 // above from `c`; every text in NFC.
 ReportHeader ResolveReportHeader(const ReportHeaderConfig& config,
@@ -109,6 +114,10 @@ ReportHeader ResolveReportHeader(const ReportHeaderConfig& config,
 // consultation no longer in it), in the store's order.
 Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,
                                                  TimePoint now);
+// The same for consultations already read from `store`.
+Result<std::vector<ReportData>> GatherAllReports(
+    store::Store& store, const Config& config,
+    const std::vector<store::ConsultationState>& consultations, TimePoint now);
 
 // The silence rule of `c` in words (see ReportData::silence_rule).
 std::string SilenceRuleText(const store::ConsultationState& c, const TimeZone& tz);
@@ -149,6 +158,11 @@ std::string StatusHtmlPath(const std::string& status_file);
 // Gathers every consultation and replaces `path` atomically.
 Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs,
                        const std::string& path, TimePoint now);
+// The same for consultations already read from `store` (the daemon reads the
+// store once per status write and hands the result to each output).
+Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs,
+                       const std::string& path, TimePoint now,
+                       const std::vector<store::ConsultationState>& consultations);
 
 // Helpers shared by the renderers, exposed for tests.
 // & < > " ' -> entities.

@@ -5,11 +5,13 @@
 #include <filesystem>
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include "core/crash_point.h"
+#include "core/hash.h"
 #include "core/log.h"
 #include "imap/imap_source.h"
 #include "reports/report.h"
@@ -33,6 +35,9 @@ constexpr milliseconds kPollInterval{250};
 // ten writes a second, not a thousand.
 constexpr milliseconds kStatusMinInterval{100};
 constexpr milliseconds kStatusRetry{5000};
+// Beside a closed consultation's reports in report_dir/ID/: what they were made
+// from (see Daemon::ReportsStamp).
+constexpr const char* kReportsStamp = "reports.stamp";
 // The deadline timer never sleeps longer than this, so a wall-clock jump is
 // noticed within a minute.
 constexpr seconds kMaxSleep{60};
@@ -119,7 +124,6 @@ Status Daemon::Start() {
   if (!v) return v.error();
   data_version_ = *v;
   RunDeadlines();  // a deadline missed while we were down applies now
-  WriteMissingFinalReports();
   if (config_.smtp) {
     // After the deadlines: a reminder slot missed while we were down goes out
     // only if its deadline has not passed, and a final report is due at once.
@@ -283,10 +287,9 @@ void Daemon::RunDeadlines() {
     log::Error("applying deadlines: {}", r.error().message());
   } else {
     if (!r->applied.empty()) CrashPoint("deadline.after_apply");
-    for (const auto& id : r->applied) {
-      log::Notice("deadline applied for {}", id);
-      WriteFinalReports(id);
-    }
+    // Its reports are written by the status write this schedules (at once in
+    // Start), like those of any closed consultation whose reports are stale.
+    for (const auto& id : r->applied) log::Notice("deadline applied for {}", id);
     std::map<std::string, std::string> waiting;
     for (const auto& w : r->waiting) {
       std::string id = w.substr(0, w.find(':'));
@@ -303,52 +306,69 @@ void Daemon::RunDeadlines() {
   ArmDeadlineTimer();
 }
 
-void Daemon::WriteMissingFinalReports() {
-  // A crash after a deadline was applied (committed) and before its reports
-  // were written would leave them missing for good: write them now. report.json
-  // is written last, so its presence means all four are there.
-  Result<std::vector<store::ConsultationState>> all = store_->Consultations();
-  if (!all) {
-    log::Error("final reports: {}", all.error().message());
-    return;
+std::string Daemon::ReportsStamp(const std::string& id, std::int64_t last_event) const {
+  // What the files in report_dir/ID/ were made from: the consultation's newest
+  // event (every change to it appends one: a late reply, an assignment, an
+  // exclusion) and what the config adds to them (topics, the docx's [report]).
+  const Consultation* c = config_.FindConsultation(id);
+  std::string config;
+  if (c != nullptr) {
+    for (const std::string& t : c->topics) config += t + "\n";
+    const ReportHeaderConfig& h = c->report;
+    auto lines = [](const std::optional<std::vector<std::string>>& v) {
+      std::string out = v ? "1" : "0";
+      if (v) {
+        for (const std::string& x : *v) out += x + "\n";
+      }
+      return out;
+    };
+    config += fmt::format("|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", lines(h.issuing_body),
+                          h.number_suffix.value_or("\x01"), h.place.value_or("\x01"),
+                          h.signer_title.value_or("\x01"), h.signer_name.value_or("\x01"),
+                          lines(h.recipients), c->issuer, c->signer, c->subject, c->reference);
   }
-  for (const store::ConsultationState& c : *all) {
-    std::error_code ec;
-    const std::string json = config_.daemon.report_dir + "/" + c.id + "/report.json";
-    if (c.closed && !std::filesystem::exists(json, ec)) WriteFinalReports(c.id);
-  }
+  return fmt::format("event {}\nconfig {}\n", last_event, Sha256Hex(config).substr(0, 16));
 }
 
-void Daemon::WriteFinalReports(const std::string& id) {
-  // report_dir/ID/report.{md,html,csv,json} (SPEC §5). A failure is logged; the
-  // clerk can always run `tacitctl report`.
-  const Consultation* c = config_.FindConsultation(id);
-  if (c == nullptr) return;
-  Result<std::int64_t> last = store_->LastEventId(id);
-  Result<reports::ReportData> data = reports::GatherReport(*store_, *c, config_.tz, clock_.Now());
+void Daemon::WriteFinalReports(const store::ConsultationState& c, const std::string& stamp) {
+  // report_dir/ID/report.{md,html,csv,json,docx} (SPEC §5), then the stamp,
+  // last: a crash in between leaves no stamp (or the old one), so they are
+  // written again at the next start. A failure is logged; the clerk can always
+  // run `tacitctl report`.
+  const std::string dir = config_.daemon.report_dir + "/" + c.id;
+  Result<reports::ReportData> data = reports::GatherReport(*store_, config_, c, clock_.Now());
   Status s = data ? reports::WriteReports(*data, config_.tz, config_.daemon.report_dir, fs_)
                   : data.error();
+  if (s.ok()) s = fs_.WriteAtomic(dir + "/" + kReportsStamp, stamp);
   if (!s.ok()) {
-    log::Error("reports of {}: {}", id, s.message());
-  } else {
-    log::Notice("reports of {} written to {}/{}/", id, config_.daemon.report_dir, id);
-    if (last) reports_event_[id] = *last;
+    log::Error("reports of {}: {}", c.id, s.message());
+    return;
   }
+  log::Notice("reports of {} written to {}/", c.id, dir);
+  reports_stamp_[c.id] = stamp;
 }
 
-void Daemon::RefreshClosedReports() {
-  // A late reply, an assignment or an exclusion after the deadline changes what
-  // the signed report would say: rewrite report_dir/ID/ when the consultation's
-  // event log has grown since the files were written (once per start otherwise).
-  Result<std::vector<store::ConsultationState>> cs = store_->Consultations();
-  if (!cs) return;
-  for (const store::ConsultationState& c : *cs) {
+void Daemon::RefreshClosedReports(const std::vector<store::ConsultationState>& consultations,
+                                  const std::map<std::string, std::int64_t>& last_events) {
+  // One mechanism for every case: the deadline just applied, a crash after it
+  // was applied and before the reports were written, a late reply or an
+  // assignment after it, a config change. The reports of a closed consultation
+  // are written when their stamp is missing or differs from what they would be
+  // made from now; never merely because tacitd started.
+  for (const store::ConsultationState& c : consultations) {
     if (!c.closed) continue;
-    Result<std::int64_t> last = store_->LastEventId(c.id);
-    if (!last) continue;
-    auto it = reports_event_.find(c.id);
-    if (it != reports_event_.end() && it->second == *last) continue;
-    WriteFinalReports(c.id);
+    auto last = last_events.find(c.id);
+    if (last == last_events.end()) continue;
+    const std::string stamp = ReportsStamp(c.id, last->second);
+    auto known = reports_stamp_.find(c.id);
+    if (known == reports_stamp_.end()) {
+      // First look since start: the stamp on disk says what the files hold.
+      Result<std::string> on_disk =
+          fs_.ReadFile(config_.daemon.report_dir + "/" + c.id + "/" + kReportsStamp);
+      if (on_disk) known = reports_stamp_.insert_or_assign(c.id, *on_disk).first;
+    }
+    if (known != reports_stamp_.end() && known->second == stamp) continue;
+    WriteFinalReports(c, stamp);
   }
 }
 
@@ -374,8 +394,13 @@ void Daemon::MarkDirty() {
   // A change may make mail due or not (a reply cancels a reminder, an applied
   // deadline sends the final report).
   if (mailer_) mailer_->Poke();
+  // Between the end of one write and the start of the next: at least the
+  // minimum interval, and twice what the last write cost, so that a burst of
+  // replies into a very large consultation (a write of 100,000 units takes a
+  // while) leaves the loop at least two thirds of its time for the replies.
   auto since = std::chrono::steady_clock::now() - last_status_write_;
-  auto wait = std::chrono::duration_cast<milliseconds>(kStatusMinInterval - since);
+  auto interval = std::max<milliseconds>(kStatusMinInterval, 2 * last_status_cost_);
+  auto wait = std::chrono::duration_cast<milliseconds>(interval - since);
   ScheduleStatus(std::max(wait, milliseconds{0}));
 }
 
@@ -384,20 +409,42 @@ void Daemon::ScheduleStatus(milliseconds delay) {
   status_scheduled_ = true;
   status_timer_.expires_after(delay);
   status_timer_.async_wait([this](const boost::system::error_code& ec) {
+    // Cancelled: WriteStatus ran directly (and cleared the flag) or we stop.
+    if (ec) return;
     status_scheduled_ = false;
-    if (ec || stopping_) return;
+    if (stopping_) return;
     WriteStatus();
   });
 }
 
 void Daemon::WriteStatus() {
-  last_status_write_ = std::chrono::steady_clock::now();
-  Status s =
-      WriteStatusFile(*store_, fs_, config_.daemon.status_file, clock_.Now(), config_.tz, waiting_);
+  // This write covers every change so far: a write already scheduled is not
+  // needed (Start writes directly after applying a missed deadline).
+  if (status_scheduled_) {
+    status_timer_.cancel();
+    status_scheduled_ = false;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const TimePoint now = clock_.Now();
+  // The store is read once per write and the result handed to the status file,
+  // status.html and the closed consultations' reports. The newest event ids are
+  // read first: the snapshot after them is at least as new, so reports stamped
+  // with them never miss a change.
+  std::map<std::string, std::int64_t> last_events;
+  for (const Consultation& c : config_.consultations) {
+    if (Result<std::int64_t> last = store_->LastEventId(c.id)) last_events[c.id] = *last;
+  }
+  Result<std::vector<store::ConsultationState>> cs = store_->Consultations();
+  Result<std::int64_t> unmatched = store_->UnmatchedCount();
+  Status s = !cs ? cs.error() : !unmatched ? unmatched.error() : Status::Ok();
+  if (s.ok()) {
+    s = WriteStatusFile(fs_, config_.daemon.status_file, *cs, *unmatched, now, config_.tz,
+                        waiting_);
+  }
   if (s.ok()) {
     // status.html beside it: the report of every consultation, for a browser.
     s = reports::WriteStatusHtml(*store_, config_, fs_,
-                                 reports::StatusHtmlPath(config_.daemon.status_file), clock_.Now());
+                                 reports::StatusHtmlPath(config_.daemon.status_file), now, *cs);
   }
   if (!s.ok()) {
     // Keep running: the database holds the truth; try again shortly (a full disk
@@ -405,7 +452,13 @@ void Daemon::WriteStatus() {
     log::Error("status file: {}", s.message());
     ScheduleStatus(kStatusRetry);
   }
-  RefreshClosedReports();
+  if (cs) RefreshClosedReports(*cs, last_events);
+  // A write of a large consultation allocates tens of megabytes that glibc
+  // keeps in its heap once freed; give them back so that an idle daemon stays
+  // small between changes.
+  ::malloc_trim(0);
+  last_status_write_ = std::chrono::steady_clock::now();
+  last_status_cost_ = std::chrono::duration_cast<milliseconds>(last_status_write_ - started);
 }
 
 void Daemon::ArmWatchdog() {

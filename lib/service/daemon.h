@@ -50,9 +50,12 @@ class Daemon {
   void PollDatabase();
   void ArmDeadlineTimer();
   void RunDeadlines();
-  void WriteFinalReports(const std::string& id);
-  void RefreshClosedReports();
-  void WriteMissingFinalReports();
+  // What report_dir/ID/ is made from: the newest event of `id` and its config.
+  std::string ReportsStamp(const std::string& id, std::int64_t last_event) const;
+  void WriteFinalReports(const store::ConsultationState& c, const std::string& stamp);
+  // Rewrites the reports of closed consultations whose stamp is missing or stale.
+  void RefreshClosedReports(const std::vector<store::ConsultationState>& consultations,
+                            const std::map<std::string, std::int64_t>& last_events);
   void MarkDirty();
   void ScheduleStatus(std::chrono::milliseconds delay);
   void WriteStatus();
@@ -78,11 +81,13 @@ class Daemon {
   boost::asio::steady_timer watchdog_timer_;
   std::int64_t data_version_ = -1;
   bool status_scheduled_ = false;
-  std::chrono::steady_clock::time_point last_status_write_{};
+  std::chrono::steady_clock::time_point last_status_write_{};  // when the last write ended
+  std::chrono::milliseconds last_status_cost_{0};              // how long it took
   bool stopping_ = false;
-  std::map<std::string, std::string> waiting_;
-  // Closed consultation id -> the newest event its report_dir files include.
-  std::map<std::string, std::int64_t> reports_event_;  // consultation id -> why not applied yet
+  std::map<std::string, std::string> waiting_;  // consultation id -> why not applied yet
+  // Closed consultation id -> the stamp of its files in report_dir (as written
+  // or as read from disk since start).
+  std::map<std::string, std::string> reports_stamp_;
   std::uint64_t watchdog_usec_ = 0;
 };
 

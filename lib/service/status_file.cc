@@ -37,7 +37,14 @@ Status WriteStatusFile(store::Store& store, FileSystem& fs, const std::string& p
   if (!cs) return cs.error();
   Result<std::int64_t> unmatched = store.UnmatchedCount();
   if (!unmatched) return unmatched.error();
-  json j = StatusJson(*cs, *unmatched, now, tz, waiting);
+  return WriteStatusFile(fs, path, *cs, *unmatched, now, tz, waiting);
+}
+
+Status WriteStatusFile(FileSystem& fs, const std::string& path,
+                       const std::vector<store::ConsultationState>& consultations,
+                       std::int64_t unmatched, TimePoint now, const TimeZone& tz,
+                       const std::map<std::string, std::string>& waiting) {
+  json j = StatusJson(consultations, unmatched, now, tz, waiting);
   return fs.WriteAtomic(path, j.dump(2) + "\n");
 }
 

@@ -22,5 +22,10 @@ nlohmann::ordered_json StatusJson(const std::vector<store::ConsultationState>& c
 // Reads the store and replaces `path` (write, fsync, rename, fsync dir).
 Status WriteStatusFile(store::Store& store, FileSystem& fs, const std::string& path, TimePoint now,
                        const TimeZone& tz, const std::map<std::string, std::string>& waiting = {});
+// The same from consultations and the unmatched count already read.
+Status WriteStatusFile(FileSystem& fs, const std::string& path,
+                       const std::vector<store::ConsultationState>& consultations,
+                       std::int64_t unmatched, TimePoint now, const TimeZone& tz,
+                       const std::map<std::string, std::string>& waiting = {});
 
 }  // namespace tacit::service

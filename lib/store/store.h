@@ -225,8 +225,16 @@ class Store {
   // A consultation's outbox ("" = all), oldest first.
   Result<std::vector<OutboxRow>> Outbox(const std::string& consultation_id);
   Result<std::vector<FailedAddress>> FailedAddresses(const std::string& consultation_id);
-  // Whether the unit is still pending (addressed, active, not replied) now.
-  Result<bool> IsPending(const std::string& consultation_id, const std::string& unit_code);
+  // Whether the unit is still pending (addressed, active, not replied, its
+  // consultation open) and its effective deadline (its own, else the
+  // consultation's; none when the unit is not addressed): what a reminder is
+  // checked against just before it is sent, in one query.
+  struct ReminderCheck {
+    bool pending = false;
+    std::optional<TimePoint> deadline;
+  };
+  Result<ReminderCheck> CheckReminder(const std::string& consultation_id,
+                                      const std::string& unit_code);
 
   // The id of the consultation's newest event (0 if none): every change to it
   // appends one, so a different value means the reports are out of date.

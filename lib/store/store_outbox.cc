@@ -399,10 +399,20 @@ Result<std::int64_t> Store::LastEventId(const std::string& consultation_id) {
   return out;
 }
 
-Result<bool> Store::IsPending(const std::string& consultation_id, const std::string& unit_code) {
-  bool out = false;
-  Status s = db_->Read("is pending", [&]() -> Status {
-    out = UnitPending(db_->db(), consultation_id, unit_code);
+Result<Store::ReminderCheck> Store::CheckReminder(const std::string& consultation_id,
+                                                  const std::string& unit_code) {
+  ReminderCheck out;
+  Status s = db_->Read("check reminder", [&]() -> Status {
+    Statement q(db_->db(),
+                "SELECT a.active=1 AND a.status='pending' AND c.state='open' AND c.active=1, "
+                "COALESCE(a.unit_deadline, c.deadline) FROM addressees a JOIN consultations c ON "
+                "c.id=a.consultation_id WHERE a.consultation_id=? AND a.unit_code=?");
+    q.bind(1, consultation_id);
+    q.bind(2, unit_code);
+    if (q.executeStep()) {
+      out.pending = q.getColumn(0).getInt() != 0;
+      out.deadline = FromSecs(q.getColumn(1).getInt64());
+    }
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -58,6 +58,21 @@ late_in_report() { grep -q "trả lời sau hạn muộn" "$dir/report.md" && gr
 wait_for "report_dir refreshed with the late reply" 10 late_in_report
 stop_daemon
 
+# A restart with nothing changed leaves them alone (reports.stamp, written after
+# them, says what they were made from: at 100,000 units rewriting them at every
+# start is costly); without the stamp (a crash before it) they are rewritten.
+[ -s "$dir/reports.stamp" ] || fail "no reports.stamp beside the reports"
+made=$(stat -c %.9Y "$dir/report.md" "$dir/report.json")
+start_daemon
+[ "$(stat -c %.9Y "$dir/report.md" "$dir/report.json")" = "$made" ] || fail "reports rewritten at start"
+stop_daemon
+rm "$dir/reports.stamp"
+start_daemon
+[ "$(stat -c %.9Y "$dir/report.md" "$dir/report.json")" != "$made" ] || fail "reports not rewritten without their stamp"
+[ -s "$dir/reports.stamp" ] || fail "stamp not written again"
+grep -q "trả lời sau hạn muộn" "$dir/report.md" || fail "rewritten report lost the late reply"
+stop_daemon
+
 grep -q "TẠM THỜI" "$dir/report.md" && fail "final report still provisional"
 grep -q "Danh sách đơn vị được hiểu là đồng ý" "$dir/report.md" || fail "no deemed list"
 grep -q "được hiểu là đồng ý." "$dir/report.md" || fail "silence rule not quoted"
