@@ -51,8 +51,11 @@ Status PosixFileSystem::WriteAtomic(const std::string& path, const std::string& 
     return ErrnoStatus("rename " + tmp, err);
   }
   // The rename is durable only once the directory entry is.
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  if (dir.empty()) dir = ".";
+  // (Not `if (dir.empty()) dir = ".";`: GCC 12 at -O3 reports a false
+  // -Wrestrict there, GCC bug 105329.)
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) parent = std::filesystem::path(".");
+  const std::string dir = parent.string();
   int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) return ErrnoStatus("open " + dir, errno);
   int rc = ::fsync(dfd);
