@@ -81,6 +81,7 @@ class Daemon {
   std::chrono::steady_clock::time_point last_status_write_{};
   bool stopping_ = false;
   std::map<std::string, std::string> waiting_;
+  bool deadline_failed_ = false;  // the last ApplyDueDeadlines failed: retry later
   // Closed consultation id -> the newest event its report_dir files include.
   std::map<std::string, std::int64_t> reports_event_;  // consultation id -> why not applied yet
   std::uint64_t watchdog_usec_ = 0;

@@ -250,7 +250,10 @@ void DropFolder::OnEvent(int wd, std::uint32_t mask, const std::string& name) {
     return;
   }
   if (mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
-    if (!Handle(path, true)) ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
+    // While the database is locked, the file waits for the rescan that retries.
+    if (store_busy_ || !Handle(path, true)) {
+      ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
+    }
   }
 }
 
@@ -300,8 +303,10 @@ bool DropFolder::ListFiles(std::vector<std::string>* files) {
 bool DropFolder::Rescan() {
   std::vector<std::string> files;
   bool drained = ListFiles(&files);
+  store_busy_ = false;
   for (const std::string& path : files) {
     if (!Handle(path, false)) drained = false;
+    if (store_busy_) break;  // the rest would fail the same way, each after a wait
   }
   if (!drained) ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
   return drained;
@@ -311,6 +316,7 @@ void DropFolder::RescanInBackground() {
   if (!backlog_.empty()) return;  // a pass is already under way
   std::vector<std::string> files;
   if (!ListFiles(&files)) return;
+  store_busy_ = false;
   backlog_.assign(files.begin(), files.end());
   ProcessBacklog();
 }
@@ -325,6 +331,7 @@ void DropFolder::ProcessBacklog() {
     std::string path = std::move(backlog_.front());
     backlog_.pop_front();
     if (!Handle(path, false)) deferred = true;
+    if (store_busy_) backlog_.clear();  // retried by the next pass
   }
   if (deferred) ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
   if (!backlog_.empty() && !stopping_) boost::asio::post(io_, [this] { ProcessBacklog(); });
@@ -411,8 +418,10 @@ bool DropFolder::Commit(const std::string& path, const struct stat& st, const ma
   if (!r) {
     // Not committed: leave the file where it is; the next rescan tries again.
     log::Error("drop folder: {}: {}", rel.string(), r.error().message());
+    store_busy_ = r.error().code() == ErrorCode::kTransient;
     return false;
   }
+  store_busy_ = false;
   // Committed: only now acknowledge by moving the file out of the folder.
   std::string target = planned;
   switch (r->disposition) {

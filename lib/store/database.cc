@@ -123,7 +123,13 @@ ALTER TABLE replies ADD COLUMN needs_check INTEGER NOT NULL DEFAULT 0;
 
 }  // namespace
 
-Database::Database(const std::string& path, int flags) : path_(path), db_(path, flags, 10000) {}
+Database::Database(const std::string& path, int flags)
+    : path_(path), db_(path, flags, static_cast<int>(kDefaultBusyTimeout.count())) {}
+
+void Database::SetBusyTimeout(std::chrono::milliseconds timeout) {
+  db_.setBusyTimeout(static_cast<int>(timeout.count()));
+  busy_timeout_ = timeout;
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   std::unique_ptr<Database> d;
@@ -170,7 +176,14 @@ Status Database::Write(const std::string& context, const std::function<Status()>
   } catch (const SQLite::Exception& e) {
     ErrorCode code = ErrorCode::kIo;
     int rc = e.getErrorCode();
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) code = ErrorCode::kTransient;
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      // The busy timeout ran out: someone else (a sqlite3 shell, another
+      // tacitctl, a backup tool) holds the write lock. Say so, and what to do.
+      return Status::Transient(fmt::format(
+          "{}: {}: database is locked: another program has held a write transaction for over "
+          "{:.0f} s (a sqlite3 shell, another tacitctl?); nothing was changed, try again",
+          path_, context, std::chrono::duration<double>(busy_timeout_).count()));
+    }
     if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) code = ErrorCode::kCorrupt;
     return Status(code, fmt::format("{}: {}: {}", path_, context, e.what()));
   }
