@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <boost/asio/post.hpp>
 #include <date/date.h>
@@ -121,6 +122,14 @@ void DropFolder::Stop() {
 
 bool DropFolder::Drain() {
   bool drained = Rescan();
+  if (!drained && !store_busy_) {
+    // A file younger than kSettle may still be being written. Give it that
+    // long, once, rather than hold a due deadline back until the daemon's next
+    // try 30 s later: a file dropped just before tacitd started at the
+    // deadline did that (test_fault_restart_at_deadline.sh).
+    std::this_thread::sleep_for(kSettle);
+    drained = Rescan();
+  }
   // Scans already seen must be in before a deadline applies. Each job ends
   // within the OCR timeout; no result for longer than that means stuck.
   const auto step = std::chrono::duration_cast<milliseconds>(
