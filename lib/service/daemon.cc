@@ -43,6 +43,15 @@ constexpr const char* kReportsStamp = "reports.stamp";
 constexpr seconds kMaxSleep{60};
 // While a passed deadline waits for an unreachable source, look again this often.
 constexpr seconds kWaitingRetry{30};
+// Once running, a write waits this long for another program's transaction, not
+// tacitctl's 10 s: every wait blocks the event loop (signals, the status file,
+// the watchdog), and a source whose commit gave up keeps its item and retries.
+// tacitctl's own transactions take milliseconds. With 10 s, a sqlite3 shell
+// left in a transaction starved the watchdog (test_fault_locked_db.sh).
+constexpr milliseconds kRunningBusyTimeout{2000};
+// After a deadline could not be applied (the database is locked or failing),
+// try again after this long rather than at once.
+constexpr seconds kDeadlineErrorRetry{5};
 
 void Notify(const std::string& state) { sd_notify(0, state.c_str()); }
 
@@ -120,6 +129,7 @@ Status Daemon::Start() {
     // deadline waits for it (up to the grace) because it cannot be drained.
     if (Status s = source->Start(); !s.ok()) log::Error("{}: {}", source->name(), s.message());
   }
+  store_->database().SetBusyTimeout(kRunningBusyTimeout);
   Result<std::int64_t> v = store_->database().DataVersion();
   if (!v) return v.error();
   data_version_ = *v;
@@ -283,6 +293,7 @@ void Daemon::RunDeadlines() {
     CrashPoint("deadline.before_apply");
   }
   Result<store::DeadlineReport> r = store_->ApplyDueDeadlines(clock_.Now(), gate, "tacitd");
+  deadline_failed_ = !r;
   if (!r) {
     log::Error("applying deadlines: {}", r.error().message());
   } else {
@@ -382,6 +393,7 @@ void Daemon::ArmDeadlineTimer() {
     auto until = **next - clock_.Now();
     sleep = std::clamp<seconds>(until, seconds{0}, kMaxSleep);
     if (!waiting_.empty()) sleep = std::max<seconds>(sleep, kWaitingRetry);
+    if (deadline_failed_) sleep = std::max<seconds>(sleep, kDeadlineErrorRetry);
   }
   deadline_timer_.expires_after(sleep);
   deadline_timer_.async_wait([this](const boost::system::error_code& ec) {

@@ -85,6 +85,7 @@ class Daemon {
   std::chrono::milliseconds last_status_cost_{0};              // how long it took
   bool stopping_ = false;
   std::map<std::string, std::string> waiting_;  // consultation id -> why not applied yet
+  bool deadline_failed_ = false;                // the last ApplyDueDeadlines failed: retry later
   // Closed consultation id -> the stamp of its files in report_dir (as written
   // or as read from disk since start).
   std::map<std::string, std::string> reports_stamp_;

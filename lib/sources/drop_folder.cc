@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <boost/asio/post.hpp>
 #include <date/date.h>
@@ -121,6 +122,14 @@ void DropFolder::Stop() {
 
 bool DropFolder::Drain() {
   bool drained = Rescan();
+  if (!drained && !store_busy_) {
+    // A file younger than kSettle may still be being written. Give it that
+    // long, once, rather than hold a due deadline back until the daemon's next
+    // try 30 s later: a file dropped just before tacitd started at the
+    // deadline did that (test_fault_restart_at_deadline.sh).
+    std::this_thread::sleep_for(kSettle);
+    drained = Rescan();
+  }
   // Scans already seen must be in before a deadline applies. Each job ends
   // within the OCR timeout; no result for longer than that means stuck.
   const auto step = std::chrono::duration_cast<milliseconds>(
@@ -250,7 +259,10 @@ void DropFolder::OnEvent(int wd, std::uint32_t mask, const std::string& name) {
     return;
   }
   if (mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) {
-    if (!Handle(path, true)) ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
+    // While the database is locked, the file waits for the rescan that retries.
+    if (store_busy_ || !Handle(path, true)) {
+      ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
+    }
   }
 }
 
@@ -300,8 +312,10 @@ bool DropFolder::ListFiles(std::vector<std::string>* files) {
 bool DropFolder::Rescan() {
   std::vector<std::string> files;
   bool drained = ListFiles(&files);
+  store_busy_ = false;
   for (const std::string& path : files) {
     if (!Handle(path, false)) drained = false;
+    if (store_busy_) break;  // the rest would fail the same way, each after a wait
   }
   if (!drained) ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
   return drained;
@@ -311,6 +325,7 @@ void DropFolder::RescanInBackground() {
   if (!backlog_.empty()) return;  // a pass is already under way
   std::vector<std::string> files;
   if (!ListFiles(&files)) return;
+  store_busy_ = false;
   backlog_.assign(files.begin(), files.end());
   ProcessBacklog();
 }
@@ -325,6 +340,7 @@ void DropFolder::ProcessBacklog() {
     std::string path = std::move(backlog_.front());
     backlog_.pop_front();
     if (!Handle(path, false)) deferred = true;
+    if (store_busy_) backlog_.clear();  // retried by the next pass
   }
   if (deferred) ScheduleRescan(std::chrono::duration_cast<milliseconds>(kSettle));
   if (!backlog_.empty() && !stopping_) boost::asio::post(io_, [this] { ProcessBacklog(); });
@@ -411,8 +427,10 @@ bool DropFolder::Commit(const std::string& path, const struct stat& st, const ma
   if (!r) {
     // Not committed: leave the file where it is; the next rescan tries again.
     log::Error("drop folder: {}: {}", rel.string(), r.error().message());
+    store_busy_ = r.error().code() == ErrorCode::kTransient;
     return false;
   }
+  store_busy_ = false;
   // Committed: only now acknowledge by moving the file out of the folder.
   std::string target = planned;
   switch (r->disposition) {

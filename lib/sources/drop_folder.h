@@ -124,6 +124,12 @@ class DropFolder final : public Source {
   std::array<char, std::size_t{64} * 1024> buffer_{};
   bool stopping_ = false;
   bool rescan_scheduled_ = false;
+  // The last commit found the database locked past its busy timeout (another
+  // program's long transaction): the rest of a pass and further inotify
+  // events wait for the next rescan, so the lock costs one busy timeout per
+  // retry rather than one per file, each blocking the loop (signals, the
+  // watchdog). Found by tests/integration/test_fault_locked_db.sh.
+  bool store_busy_ = false;
   std::deque<std::string> backlog_;  // files the background pass has yet to read
   DropFolderStats stats_;
   std::unique_ptr<OcrPool> ocr_;

@@ -1,5 +1,6 @@
 #include "sources/file_ops.h"
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -84,13 +85,62 @@ std::string FreeName(const fs::path& dir, const std::string& name) {
 int MoveNoReplace(const std::string& from, const std::string& to) {
   if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return 0;
   if (errno != EXDEV) return errno;
-  std::error_code ec;
-  fs::copy_file(from, to, fs::copy_options::none, ec);
-  if (ec) return ec.value();
-  int fd = ::open(to.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
+  // Across file systems (a drop folder on another disk than state_dir): copy
+  // to a hidden name beside the target, fsync, link it in under the final name
+  // (link() never replaces: EEXIST), fsync the folder, and only then unlink the
+  // source, which acknowledges the item. A copy that fails half way (the disk
+  // is full) is removed, so the final name never holds a partial file: found
+  // by the disk-full test, where the reply named a truncated archive copy and
+  // every retry left another one. A crash mid-copy leaves only the hidden name.
+  const fs::path target(to);
+  const std::string tmp =
+      (target.parent_path() / ("." + target.filename().string() + ".partial")).string();
+  int in = ::open(from.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (in < 0) return errno;
+  struct stat st {};
+  if (::fstat(in, &st) != 0) {
+    int err = errno;
+    ::close(in);
+    return err;
+  }
+  int out =
+      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, st.st_mode & 0666);
+  if (out < 0) {
+    int err = errno;
+    ::close(in);
+    return err;
+  }
+  int err = 0;
+  std::array<char, 64 * 1024> buf;
+  while (err == 0) {
+    ssize_t n = ::read(in, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) err = errno;
+    if (n <= 0) break;
+    for (ssize_t done = 0; done < n && err == 0;) {
+      ssize_t w = ::write(out, buf.data() + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w < 0) err = errno;
+      if (w > 0) done += w;
+    }
+  }
+  if (err == 0 && ::fsync(out) != 0) err = errno;
+  if (::close(out) != 0 && err == 0) err = errno;
+  ::close(in);
+  if (err == 0 && ::link(tmp.c_str(), to.c_str()) != 0) {
+    err = errno;
+    // A file system without hard links: a rename that refuses to replace.
+    if ((err == EPERM || err == EOPNOTSUPP) &&
+        ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) {
+      err = 0;
+    }
+  }
+  ::unlink(tmp.c_str());
+  if (err != 0) return err;
+  int dir = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
   }
   return ::unlink(from.c_str()) == 0 ? 0 : errno;
 }
@@ -109,6 +159,14 @@ bool QuarantineFile(const std::string& path, const fs::path& dir, const std::str
   {
     std::ofstream out(dir / (name + ".reason"));
     out << reason << "\n";
+    out.close();
+    if (!out) {
+      // A full disk: an item without its reason would be a mystery. It stays
+      // where it is and is looked at again.
+      log::Error("cannot quarantine {}: cannot write {}.reason", path, name);
+      fs::remove(dir / (name + ".reason"), ec);
+      return false;
+    }
   }
   int err = MoveNoReplace(path, (dir / name).string());
   if (err != 0) {

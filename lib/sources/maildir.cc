@@ -144,7 +144,7 @@ void MaildirSource::ReadEvents() {
             ScheduleRescan(kRetry);
           } else if (ev.wd == watch_ && !name.empty() && name[0] != '.' && !(ev.mask & IN_ISDIR) &&
                      (ev.mask & (IN_MOVED_TO | IN_CREATE))) {
-            if (!Handle(new_dir + "/" + name)) ScheduleRescan(kRetry);
+            if (store_busy_ || !Handle(new_dir + "/" + name)) ScheduleRescan(kRetry);
           }
         }
         ReadEvents();
@@ -196,8 +196,10 @@ bool MaildirSource::Rescan(std::size_t max_items) {
     paths.resize(max_items);
     ScheduleRescan(milliseconds{0});  // the rest after a turn of the loop
   }
+  store_busy_ = false;
   for (const std::string& path : paths) {
     if (!Handle(path)) drained = false;
+    if (store_busy_) break;  // the rest would wait for the lock one by one
   }
   if (!drained) ScheduleRescan(kRetry);
   return drained;
@@ -245,8 +247,10 @@ bool MaildirSource::Handle(const std::string& path) {
   if (!r) {
     // Not committed: the message stays where it is; the next rescan tries again.
     log::Error("maildir: {}: {}", where, r.error().message());
+    store_busy_ = r.error().code() == ErrorCode::kTransient;
     return false;
   }
+  store_busy_ = false;
   switch (r->disposition) {
     case ingest::Disposition::kRecorded:
       ++stats_.recorded;

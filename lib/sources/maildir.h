@@ -90,6 +90,11 @@ class MaildirSource final : public Source {
   std::array<char, 64 * 1024> buffer_{};
   bool stopping_ = false;
   bool rescan_scheduled_ = false;
+  // The last commit found the database locked past its busy timeout: the rest
+  // of a rescan and further inotify events wait for the retry, so the lock
+  // costs one busy timeout per retry, not one per message (each blocks the
+  // loop). See DropFolder::store_busy_.
+  bool store_busy_ = false;
   std::set<std::string> acknowledged_;  // unique names moved to cur/ by us (recent)
   MaildirStats stats_;
 };

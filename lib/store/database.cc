@@ -121,23 +121,44 @@ ALTER TABLE replies ADD COLUMN ocr_confidence REAL;
 ALTER TABLE replies ADD COLUMN needs_check INTEGER NOT NULL DEFAULT 0;
 )sql"};
 
+// What to do about a damaged database; tacit itself never repairs or replaces it.
+constexpr const char* kDamagedAdvice =
+    "tacit has not changed the file and will not start on it: stop tacitd, keep a copy of the "
+    "file, and restore tacit.db from a backup (or move it aside to start an empty one)";
+
 }  // namespace
 
-Database::Database(const std::string& path, int flags) : path_(path), db_(path, flags, 10000) {}
+Database::Database(const std::string& path, int flags)
+    : path_(path), db_(path, flags, static_cast<int>(kDefaultBusyTimeout.count())) {}
+
+void Database::SetBusyTimeout(std::chrono::milliseconds timeout) {
+  db_.setBusyTimeout(static_cast<int>(timeout.count()));
+  busy_timeout_ = timeout;
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   std::unique_ptr<Database> d;
   try {
     d.reset(new Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE));
+    // A damaged file is refused before anything is written to it: a damaged
+    // page in the middle is otherwise only met later, by whichever statement
+    // reads it, after tacitd has started on it. quick_check reads every page
+    // (milliseconds for tacit's few MB) and changes nothing.
+    std::string check = d->db_.execAndGet("PRAGMA quick_check").getString();
+    if (check != "ok") {
+      return Status::Corrupt(
+          fmt::format("{}: the database is damaged ({}). {}", path, check, kDamagedAdvice));
+    }
     // The journal mode is persistent; set it outside any transaction.
     d->db_.exec("PRAGMA journal_mode=WAL");
     d->db_.exec("PRAGMA synchronous=FULL");
     d->db_.exec("PRAGMA foreign_keys=ON");
   } catch (const SQLite::Exception& e) {
-    ErrorCode code = e.getErrorCode() == SQLITE_NOTADB || e.getErrorCode() == SQLITE_CORRUPT
-                         ? ErrorCode::kCorrupt
-                         : ErrorCode::kIo;
-    return Status(code, fmt::format("{}: cannot open database: {}", path, e.what()));
+    if (e.getErrorCode() == SQLITE_NOTADB || e.getErrorCode() == SQLITE_CORRUPT) {
+      return Status::Corrupt(
+          fmt::format("{}: cannot open database: {}. {}", path, e.what(), kDamagedAdvice));
+    }
+    return Status::Io(fmt::format("{}: cannot open database: {}", path, e.what()));
   }
   if (Status s = d->Migrate(); !s.ok()) return s;
   return d;
@@ -149,7 +170,7 @@ Status Database::Migrate() {
     if (version > kSchemaVersion) {
       return Status::Corrupt(
           fmt::format("{}: database schema version {} is newer than this tacit understands ({}); "
-                      "upgrade tacit",
+                      "the file was left unchanged: upgrade tacit to the version that wrote it",
                       path_, version, kSchemaVersion));
     }
     for (int v = version; v < kSchemaVersion; ++v) {
@@ -170,7 +191,14 @@ Status Database::Write(const std::string& context, const std::function<Status()>
   } catch (const SQLite::Exception& e) {
     ErrorCode code = ErrorCode::kIo;
     int rc = e.getErrorCode();
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) code = ErrorCode::kTransient;
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      // The busy timeout ran out: someone else (a sqlite3 shell, another
+      // tacitctl, a backup tool) holds the write lock. Say so, and what to do.
+      return Status::Transient(fmt::format(
+          "{}: {}: database is locked: another program has held a write transaction for over "
+          "{:.0f} s (a sqlite3 shell, another tacitctl?); nothing was changed, try again",
+          path_, context, std::chrono::duration<double>(busy_timeout_).count()));
+    }
     if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) code = ErrorCode::kCorrupt;
     return Status(code, fmt::format("{}: {}: {}", path_, context, e.what()));
   }

@@ -16,6 +16,7 @@
 // needs_check (1: OCR confidence too low, a person must look).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -27,6 +28,9 @@
 namespace tacit::store {
 
 inline constexpr int kSchemaVersion = 3;
+// How long a writer waits for another's transaction before giving up (SPEC
+// §8: tacitd and tacitctl wait for each other).
+inline constexpr std::chrono::milliseconds kDefaultBusyTimeout{10'000};
 
 class Database {
  public:
@@ -44,6 +48,10 @@ class Database {
   // Runs `body` for reading; SQLite exceptions become a Status.
   Status Read(const std::string& context, const std::function<Status()>& body);
 
+  // How long a write waits for another connection's transaction (default
+  // kDefaultBusyTimeout); then it fails with kTransient, nothing changed.
+  void SetBusyTimeout(std::chrono::milliseconds timeout);
+
   // Changes whenever another connection commits (PRAGMA data_version).
   Result<std::int64_t> DataVersion();
 
@@ -53,6 +61,7 @@ class Database {
 
   std::string path_;
   SQLite::Database db_;
+  std::chrono::milliseconds busy_timeout_ = kDefaultBusyTimeout;
 };
 
 }  // namespace tacit::store

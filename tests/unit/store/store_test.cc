@@ -417,7 +417,8 @@ TEST(DatabaseTest, NewerSchemaIsRefusedAndLeftAlone) {
   EXPECT_EQ(db.error().code(), ErrorCode::kCorrupt);
   EXPECT_EQ(db.error().message(),
             path + ": database schema version 99 is newer than this tacit understands (" +
-                std::to_string(kSchemaVersion) + "); upgrade tacit");
+                std::to_string(kSchemaVersion) +
+                "); the file was left unchanged: upgrade tacit to the version that wrote it");
   SQLite::Database d(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(d.execAndGet("PRAGMA user_version").getInt(), 99);
 }
