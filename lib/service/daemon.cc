@@ -30,7 +30,9 @@ constexpr milliseconds kPollInterval{250};
 // Status-file rewrites: the first change after a quiet spell is written at
 // once (on the next turn of the loop, so one handler's changes make one write);
 // after that at most one write per interval, so a burst of 1,000 files makes
-// ten writes a second, not a thousand.
+// ten writes a second, not a thousand. When a write itself is slow (thousands
+// of replies on status.html), the interval grows to ten times its cost, so at
+// most about a tenth of the loop goes to the status file during a backlog.
 constexpr milliseconds kStatusMinInterval{100};
 constexpr milliseconds kStatusRetry{5000};
 // The deadline timer never sleeps longer than this, so a wall-clock jump is
@@ -373,7 +375,9 @@ void Daemon::MarkDirty() {
   // deadline sends the final report).
   if (mailer_) mailer_->Poke();
   auto since = std::chrono::steady_clock::now() - last_status_write_;
-  auto wait = std::chrono::duration_cast<milliseconds>(kStatusMinInterval - since);
+  auto interval =
+      std::max<std::chrono::steady_clock::duration>(kStatusMinInterval, 10 * last_status_cost_);
+  auto wait = std::chrono::duration_cast<milliseconds>(interval - since);
   ScheduleStatus(std::max(wait, milliseconds{0}));
 }
 
@@ -389,7 +393,7 @@ void Daemon::ScheduleStatus(milliseconds delay) {
 }
 
 void Daemon::WriteStatus() {
-  last_status_write_ = std::chrono::steady_clock::now();
+  const auto start = std::chrono::steady_clock::now();
   Status s =
       WriteStatusFile(*store_, fs_, config_.daemon.status_file, clock_.Now(), config_.tz, waiting_);
   if (s.ok()) {
@@ -404,6 +408,8 @@ void Daemon::WriteStatus() {
     ScheduleStatus(kStatusRetry);
   }
   RefreshClosedReports();
+  last_status_write_ = std::chrono::steady_clock::now();
+  last_status_cost_ = last_status_write_ - start;
 }
 
 void Daemon::ArmWatchdog() {

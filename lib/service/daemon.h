@@ -79,6 +79,10 @@ class Daemon {
   std::int64_t data_version_ = -1;
   bool status_scheduled_ = false;
   std::chrono::steady_clock::time_point last_status_write_{};
+  // How long the last status write (status.json + status.html) took: the next
+  // one waits at least ten times that, so that a backlog of mail is not
+  // slowed down by rewriting a large status page after every group.
+  std::chrono::steady_clock::duration last_status_cost_{};
   bool stopping_ = false;
   std::map<std::string, std::string> waiting_;
   // Closed consultation id -> the newest event its report_dir files include.
