@@ -5,6 +5,8 @@ on the same corpus (bench/make_corpus.py), median of RUNS runs each.
     ingest_bench.py maildir CORPUS TACITD [--runs 3]
     ingest_bench.py imap CORPUS TACITD DOVECOT_DIR [--runs 3]
 
+--no-peers times tacitd only (to compare two builds of it).
+
 maildir: tacitd with [maildir] on a fresh copy of CORPUS/Maildir, timed from
   start until new/ is empty and every message is in cur/ (each is moved only
   after its reply is committed, so that is "all committed"), vs `notmuch new`
@@ -126,6 +128,9 @@ def bench_maildir(args):
             f"({got} replies recorded; the rest auto-replies)")
         results["tacit"].append(t)
         shutil.rmtree(md)
+        if args.no_peers:
+            shutil.rmtree(run)
+            continue
         # notmuch
         md = os.path.join(run, "notmuch-md")
         copy_maildir(os.path.join(corpus, "Maildir"), md)
@@ -149,6 +154,9 @@ def bench_maildir(args):
         results["mu"].append(t)
         shutil.rmtree(run)
     tacit = median_rate(n, results["tacit"])
+    if args.no_peers:
+        print(f"| Maildir ingest, {n} msgs (median of {args.runs}) | {tacit:.0f} msg/s | – | – | – |")
+        return
     row(f"Maildir ingest, {n} msgs (median of {args.runs})", tacit,
         median_rate(n, results["mu"]), "mu index", 3)
     row(f"Maildir ingest, {n} msgs (median of {args.runs})", tacit,
@@ -232,6 +240,9 @@ def bench_imap(args):
             f"({replies(db)} replies recorded)")
         results["tacit"].append(t)
         unseen_all()
+        if args.no_peers:
+            shutil.rmtree(run)
+            continue
         # mbsync, FSync yes: every message fsynced into the local Maildir.
         local = os.path.join(run, "mbsync-md")
         os.makedirs(local)
@@ -268,6 +279,10 @@ SyncState *
             raise RuntimeError(f"mbsync fetched {got} of {n}")
         results["mbsync"].append(t)
         shutil.rmtree(run)
+    if args.no_peers:
+        print(f"| IMAP fetch, {n} msgs (median of {args.runs}) | "
+              f"{median_rate(n, results['tacit']):.0f} msg/s | – | – | – |")
+        return
     row(f"IMAP fetch, {n} msgs (median of {args.runs})", median_rate(n, results["tacit"]),
         median_rate(n, results["mbsync"]), "mbsync FSync yes", 1)
 
@@ -280,6 +295,8 @@ def main():
     ap.add_argument("tacitd")
     ap.add_argument("dovecot_dir", nargs="?")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-peers", action="store_true",
+                    help="time tacitd only (to compare two builds)")
     ap.add_argument("--work", default=None, help="scratch folder (default: a temporary one)")
     args = ap.parse_args()
     TACITD = os.path.abspath(args.tacitd)
