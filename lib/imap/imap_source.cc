@@ -182,8 +182,15 @@ class ImapSource::Impl : public std::enable_shared_from_this<ImapSource::Impl> {
   const ImapStats& stats() const { return stats_; }
 
  private:
-  // What became of one fetched message.
+  // What became of one fetched message: waiting in the group to be committed
+  // (then acknowledged), or quarantined.
   enum class Outcome { kAcknowledge, kQuarantined };
+  // A parsed message whose reply is not committed yet.
+  struct Pending {
+    std::uint32_t uid = 0;
+    std::string ref;
+    match::Candidate candidate;
+  };
   using Untagged = std::function<Status(Response&)>;
 
   ParserLimits Limits() const {
@@ -218,7 +225,11 @@ class ImapSource::Impl : public std::enable_shared_from_this<ImapSource::Impl> {
   Status Default(Response& r);
   std::string NextTag() { return fmt::format("t{}", ++tag_counter_); }
 
-  Result<Outcome> HandleMessage(std::uint32_t uid, const FetchData& fetch);
+  Result<Outcome> HandleMessage(std::uint32_t uid, const FetchData& fetch,
+                                std::vector<Pending>* pending);
+  // Commits the pending replies in one transaction (Ingestor::IngestBatch) and
+  // adds their UIDs to `acknowledge`; an error: not all were committed.
+  Status CommitPending(std::vector<Pending>* pending, std::vector<std::uint32_t>* acknowledge);
   void Quarantine(std::uint32_t uid, const std::string* raw, const std::string& reason);
   Status LoadState();
   Status SaveState(std::uint32_t last_uid);
@@ -778,22 +789,28 @@ awaitable<Status> ImapSource::Impl::FetchNew() {
 
 awaitable<Status> ImapSource::Impl::FetchBatch(const std::vector<std::uint32_t>& uids) {
   std::vector<std::uint32_t> acknowledge, quarantined;
-  Status failed;
+  // Parsed as they stream in, committed in groups of Ingestor::kMaxBatch (one
+  // transaction each) and the rest when the FETCH is complete.
+  std::vector<Pending> pending;
   Result<Response> r = co_await Command(
       fmt::format("UID FETCH {} (UID INTERNALDATE FLAGS BODY.PEEK[])", UidSet(uids)), "UID FETCH",
       [&](Response& u) -> Status {
         if (u.name != "FETCH" || !u.fetch.uid || !u.fetch.body) return Status::Ok();
         if (!std::binary_search(uids.begin(), uids.end(), *u.fetch.uid)) return Status::Ok();
-        Result<Outcome> outcome = HandleMessage(*u.fetch.uid, u.fetch);
-        // Not committed: stop here; nothing after this message is acknowledged
-        // or advanced, and the next session fetches it again.
+        Result<Outcome> outcome = HandleMessage(*u.fetch.uid, u.fetch, &pending);
         if (!outcome) return outcome.error();
-        (*outcome == Outcome::kQuarantined ? quarantined : acknowledge).push_back(*u.fetch.uid);
+        if (*outcome == Outcome::kQuarantined) quarantined.push_back(*u.fetch.uid);
         u.fetch.body.reset();
+        // Not committed: stop here; nothing of this batch is acknowledged or
+        // advanced, and the next session fetches it again.
+        if (pending.size() >= ingest::Ingestor::kMaxBatch) {
+          return CommitPending(&pending, &acknowledge);
+        }
         return Status::Ok();
       });
   if (!r) co_return r.error();
   if (!r->ok()) co_return Status::Transient(fmt::format("UID FETCH refused: {}", r->text));
+  if (Status st = CommitPending(&pending, &acknowledge); !st.ok()) co_return st;
   // Committed: only now acknowledge (SPEC §8).
   std::sort(acknowledge.begin(), acknowledge.end());
   std::sort(quarantined.begin(), quarantined.end());
@@ -828,7 +845,8 @@ awaitable<Status> ImapSource::Impl::Acknowledge(const std::vector<std::uint32_t>
 }
 
 Result<ImapSource::Impl::Outcome> ImapSource::Impl::HandleMessage(std::uint32_t uid,
-                                                                  const FetchData& fetch) {
+                                                                  const FetchData& fetch,
+                                                                  std::vector<Pending>* pending) {
   const std::string ref = Where(uidvalidity_, uid);
   const std::string& raw = *fetch.body;
   std::optional<Result<mail::ParsedMessage>> parsed;
@@ -860,31 +878,51 @@ Result<ImapSource::Impl::Outcome> ImapSource::Impl::HandleMessage(std::uint32_t 
       !st.ok()) {
     return Status::Transient(fmt::format("{}: cannot keep the attachments: {}", ref, st.message()));
   }
-  Result<ingest::IngestResult> r = ingestor_.Ingest(c, ref);
-  if (!r) return Status::Transient(fmt::format("{}: {}", ref, r.error().message()));
-  switch (r->disposition) {
-    case ingest::Disposition::kRecorded:
-      ++stats_.recorded;
-      log::Info("imap: {} -> reply {} from {} for {} ({})", ref, r->reply_id,
-                r->match.unit_code.value_or("?"), r->match.consultation_id.value_or("?"),
-                r->late ? "late" : "on time");
-      break;
-    case ingest::Disposition::kUnmatched:
-      ++stats_.unmatched;
-      log::Warn("imap: {} -> reply {} unmatched: {}; {}", ref, r->reply_id,
-                r->match.consultation_rule, r->match.unit_rule);
-      break;
-    case ingest::Disposition::kDuplicate:
-      ++stats_.duplicates;
-      log::Info("imap: {} is already recorded as reply {}", ref, r->reply_id);
-      break;
-    case ingest::Disposition::kNotAReply:
-      ++stats_.duplicates;
-      log::Info("imap: {} is not a reply (auto-reply or delivery report)", ref);
-      break;
-  }
-  if (on_commit_) on_commit_();
+  pending->push_back(Pending{uid, ref, std::move(c)});
   return Outcome::kAcknowledge;
+}
+
+Status ImapSource::Impl::CommitPending(std::vector<Pending>* pending,
+                                       std::vector<std::uint32_t>* acknowledge) {
+  if (pending->empty()) return Status::Ok();
+  std::vector<ingest::Ingestor::Item> items;
+  items.reserve(pending->size());
+  for (const Pending& p : *pending) items.push_back({&p.candidate, p.ref});
+  std::vector<Result<ingest::IngestResult>> results = ingestor_.IngestBatch(items);
+  Status failed;
+  for (std::size_t i = 0; i < pending->size(); ++i) {
+    const std::string& ref = (*pending)[i].ref;
+    const Result<ingest::IngestResult>& r = results[i];
+    if (!r) {
+      if (failed.ok()) failed = Status::Transient(fmt::format("{}: {}", ref, r.error().message()));
+      continue;
+    }
+    acknowledge->push_back((*pending)[i].uid);
+    switch (r->disposition) {
+      case ingest::Disposition::kRecorded:
+        ++stats_.recorded;
+        log::Info("imap: {} -> reply {} from {} for {} ({})", ref, r->reply_id,
+                  r->match.unit_code.value_or("?"), r->match.consultation_id.value_or("?"),
+                  r->late ? "late" : "on time");
+        break;
+      case ingest::Disposition::kUnmatched:
+        ++stats_.unmatched;
+        log::Warn("imap: {} -> reply {} unmatched: {}; {}", ref, r->reply_id,
+                  r->match.consultation_rule, r->match.unit_rule);
+        break;
+      case ingest::Disposition::kDuplicate:
+        ++stats_.duplicates;
+        log::Info("imap: {} is already recorded as reply {}", ref, r->reply_id);
+        break;
+      case ingest::Disposition::kNotAReply:
+        ++stats_.duplicates;
+        log::Info("imap: {} is not a reply (auto-reply or delivery report)", ref);
+        break;
+    }
+    if (on_commit_) on_commit_();
+  }
+  pending->clear();
+  return failed;
 }
 
 void ImapSource::Impl::Quarantine(std::uint32_t uid, const std::string* raw,

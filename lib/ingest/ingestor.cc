@@ -36,9 +36,19 @@ void Ingestor::Reconfigure(const Config& config) {
 }
 
 Result<IngestResult> Ingestor::Ingest(const match::Candidate& c, const std::string& source_ref) {
+  const Item item{&c, source_ref};
+  return std::move(IngestBatch(std::span<const Item>(&item, 1)).front());
+}
+
+std::vector<Result<IngestResult>> Ingestor::IngestBatch(std::span<const Item> items) {
+  std::vector<Result<IngestResult>> results;
+  results.reserve(items.size());
   match::MatchContext context;
   Result<std::vector<std::string>> open = store_.OpenConsultationIds();
-  if (!open) return open.error();
+  if (!open) {
+    for (std::size_t i = 0; i < items.size(); ++i) results.emplace_back(open.error());
+    return results;
+  }
   context.open_consultations.insert(open->begin(), open->end());
   // A reply to a reminder names the reminder's Message-ID (In-Reply-To or
   // References): the outbox says which unit it was for.
@@ -48,58 +58,95 @@ Result<IngestResult> Ingestor::Ingest(const match::Candidate& c, const std::stri
     return match::SentMessage{(*sent)->first, (*sent)->second};
   };
 
-  IngestResult result;
-  result.match = matcher_->Match(c, context);
-  if (result.match.outcome == match::Outcome::kNotAReply) {
-    result.disposition = Disposition::kNotAReply;
-    // A bounce of a message tacit sent: that address failed (SPEC §3). Committed
-    // before the source acknowledges the bounce.
-    if (c.delivery_report && !c.in_reply_to.empty()) {
-      Status s = store_.RecordBounce(
-          c.in_reply_to, c.bounced_recipient,
-          fmt::format("delivery report{}", c.subject.empty() ? "" : ": " + c.subject), clock_.Now(),
-          actor_);
-      if (!s.ok() && s.code() != ErrorCode::kNotFound) return s;
-      result.bounce_recorded = s.ok();
+  std::vector<store::NewReply> replies;
+  std::vector<std::size_t> reply_item;  // replies[k] is items[reply_item[k]]
+  for (const Item& item : items) {
+    const match::Candidate& c = *item.candidate;
+    IngestResult result;
+    result.match = matcher_->Match(c, context);
+    if (result.match.outcome == match::Outcome::kNotAReply) {
+      result.disposition = Disposition::kNotAReply;
+      // A bounce of a message tacit sent: that address failed (SPEC §3).
+      // Committed (in its own transaction: bounces are rare) before the source
+      // acknowledges the bounce.
+      if (c.delivery_report && !c.in_reply_to.empty()) {
+        Status s = store_.RecordBounce(
+            c.in_reply_to, c.bounced_recipient,
+            fmt::format("delivery report{}", c.subject.empty() ? "" : ": " + c.subject),
+            clock_.Now(), actor_);
+        if (!s.ok() && s.code() != ErrorCode::kNotFound) {
+          results.emplace_back(s);
+          continue;
+        }
+        result.bounce_recorded = s.ok();
+      }
+      results.emplace_back(std::move(result));
+      continue;
     }
-    return result;
+    store::NewReply r;
+    if (result.match.outcome == match::Outcome::kMatched) {
+      r.consultation_id = result.match.consultation_id;
+      r.unit_code = result.match.unit_code;
+      r.match_rule = fmt::format("{}; {}", result.match.consultation_rule, result.match.unit_rule);
+    } else {
+      r.match_rule = Join({result.match.consultation_rule, result.match.unit_rule}, "; ");
+    }
+    r.channel = c.channel;
+    r.received_at = c.received_at;
+    r.sender = Join(c.from, ", ");
+    r.subject = c.subject;
+    r.message_id = c.message_id;
+    r.date_header = c.date_header;
+    r.text = ReplyText(c);
+    r.stance = result.match.stance;
+    r.content_hash = c.content_hash;
+    r.source_ref = item.source_ref;
+    if (c.ocr) {
+      r.ocr_confidence = c.ocr_confidence;
+      r.needs_check = c.ocr_low_confidence;
+    }
+    replies.push_back(std::move(r));
+    reply_item.push_back(results.size());
+    results.emplace_back(std::move(result));
   }
-  store::NewReply r;
-  const bool matched = result.match.outcome == match::Outcome::kMatched;
-  if (matched) {
-    r.consultation_id = result.match.consultation_id;
-    r.unit_code = result.match.unit_code;
-    r.match_rule = fmt::format("{}; {}", result.match.consultation_rule, result.match.unit_rule);
-  } else {
-    r.match_rule = Join({result.match.consultation_rule, result.match.unit_rule}, "; ");
+  if (replies.empty()) return results;
+
+  // Once per reply, as on the one-by-one path: every reply of the group is
+  // matched and none is committed yet.
+  for (std::size_t k = 0; k < replies.size(); ++k) CrashPoint("ingest.before_commit");
+  const TimePoint now = clock_.Now();
+  Result<std::vector<Result<store::RecordOutcome>>> outs =
+      store_.RecordReplies(replies, now, actor_);
+  if (!outs && outs.error().code() != ErrorCode::kTransient && replies.size() > 1) {
+    // The group's transaction failed: whatever it was, try each reply on its
+    // own so that only the one that cannot be recorded stays behind. (Busy is
+    // not retried here: every reply would wait the busy timeout again.)
+    std::vector<Result<store::RecordOutcome>> one_by_one;
+    for (const store::NewReply& r : replies)
+      one_by_one.push_back(store_.RecordReply(r, now, actor_));
+    outs = std::move(one_by_one);
   }
-  r.channel = c.channel;
-  r.received_at = c.received_at;
-  r.sender = Join(c.from, ", ");
-  r.subject = c.subject;
-  r.message_id = c.message_id;
-  r.date_header = c.date_header;
-  r.text = ReplyText(c);
-  r.stance = result.match.stance;
-  r.content_hash = c.content_hash;
-  r.source_ref = source_ref;
-  if (c.ocr) {
-    r.ocr_confidence = c.ocr_confidence;
-    r.needs_check = c.ocr_low_confidence;
+  for (std::size_t k = 0; k < replies.size(); ++k) {
+    Result<IngestResult>& slot = results[reply_item[k]];
+    const Result<store::RecordOutcome>* out = outs ? &(*outs)[k] : nullptr;
+    if (!outs || !*out) {
+      slot = outs ? out->error() : outs.error();
+      continue;
+    }
+    CrashPoint("ingest.after_commit");
+    IngestResult& result = *slot;
+    result.reply_id = (*out)->reply_id;
+    result.late = (*out)->late;
+    result.existing_source_ref = (*out)->existing_source_ref;
+    if ((*out)->duplicate) {
+      result.disposition = Disposition::kDuplicate;
+    } else {
+      result.disposition = result.match.outcome == match::Outcome::kMatched
+                               ? Disposition::kRecorded
+                               : Disposition::kUnmatched;
+    }
   }
-  CrashPoint("ingest.before_commit");
-  Result<store::RecordOutcome> out = store_.RecordReply(r, clock_.Now(), actor_);
-  if (!out) return out.error();
-  CrashPoint("ingest.after_commit");
-  result.reply_id = out->reply_id;
-  result.late = out->late;
-  result.existing_source_ref = out->existing_source_ref;
-  if (out->duplicate) {
-    result.disposition = Disposition::kDuplicate;
-  } else {
-    result.disposition = matched ? Disposition::kRecorded : Disposition::kUnmatched;
-  }
-  return result;
+  return results;
 }
 
 }  // namespace tacit::ingest

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "core/clock.h"
@@ -44,6 +46,24 @@ class Ingestor {
   // name, a Maildir file, "imap:UIDVALIDITY:UID"). Errors are the store's
   // (kIo, kTransient): the item must not be acknowledged then.
   Result<IngestResult> Ingest(const match::Candidate& candidate, const std::string& source_ref);
+
+  // One item of a group for IngestBatch. `candidate` must outlive the call.
+  struct Item {
+    const match::Candidate* candidate = nullptr;
+    std::string source_ref;
+  };
+  // Matches every item and commits the replies among them in ONE transaction
+  // (issue 5: one fsync per group, not per message), then returns one result
+  // per item, in order. Each item keeps Ingest()'s meaning: its own match,
+  // dedupe (also against an earlier item of the same group) and events. An
+  // item that cannot be recorded fails alone; when the group's transaction
+  // fails (other than busy), each item is tried again in its own
+  // transaction, so one bad item never holds up the others. A source
+  // acknowledges an item only when its result is OK, after this returned.
+  // Sources pass "whatever is ready now" (up to kMaxBatch): a message that
+  // arrives alone is a group of one and is committed at once.
+  static constexpr std::size_t kMaxBatch = 64;
+  std::vector<Result<IngestResult>> IngestBatch(std::span<const Item> items);
 
  private:
   store::Store& store_;

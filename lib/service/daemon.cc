@@ -32,7 +32,9 @@ constexpr milliseconds kPollInterval{250};
 // Status-file rewrites: the first change after a quiet spell is written at
 // once (on the next turn of the loop, so one handler's changes make one write);
 // after that at most one write per interval, so a burst of 1,000 files makes
-// ten writes a second, not a thousand.
+// ten writes a second, not a thousand. When a write itself is slow (thousands
+// of replies on status.html), the interval grows to ten times its cost, so at
+// most about a tenth of the loop goes to the status file during a backlog.
 constexpr milliseconds kStatusMinInterval{100};
 constexpr milliseconds kStatusRetry{5000};
 // Beside a closed consultation's reports in report_dir/ID/: what they were made
@@ -407,11 +409,12 @@ void Daemon::MarkDirty() {
   // deadline sends the final report).
   if (mailer_) mailer_->Poke();
   // Between the end of one write and the start of the next: at least the
-  // minimum interval, and twice what the last write cost, so that a burst of
-  // replies into a very large consultation (a write of 100,000 units takes a
-  // while) leaves the loop at least two thirds of its time for the replies.
+  // minimum interval, and ten times what the last write cost, so that during a
+  // backlog (a burst of replies into a large consultation, whose status.html
+  // takes a while) at most about a tenth of the loop goes to the status file:
+  // the ingest profile of a Maildir backlog had status.html as a main cost.
   auto since = std::chrono::steady_clock::now() - last_status_write_;
-  auto interval = std::max<milliseconds>(kStatusMinInterval, 2 * last_status_cost_);
+  auto interval = std::max<milliseconds>(kStatusMinInterval, 10 * last_status_cost_);
   auto wait = std::chrono::duration_cast<milliseconds>(interval - since);
   ScheduleStatus(std::max(wait, milliseconds{0}));
 }

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string_view>
 
 #include <date/date.h>
@@ -127,6 +128,9 @@ void MaildirSource::ReadEvents() {
       boost::asio::buffer(buffer_), [this](const boost::system::error_code& ec, size_t n) {
         if (ec || stopping_) return;
         const std::string new_dir = (fs::path(options_.path) / "new").string();
+        // Every message this read announced is handled as one group (up to
+        // the batch size): a burst of deliveries is committed together.
+        std::vector<std::string> arrived;
         for (size_t off = 0; off + sizeof(inotify_event) <= n;) {
           inotify_event ev{};
           std::memcpy(&ev, buffer_.data() + off, sizeof(ev));
@@ -144,9 +148,12 @@ void MaildirSource::ReadEvents() {
             ScheduleRescan(kRetry);
           } else if (ev.wd == watch_ && !name.empty() && name[0] != '.' && !(ev.mask & IN_ISDIR) &&
                      (ev.mask & (IN_MOVED_TO | IN_CREATE))) {
-            if (store_busy_ || !Handle(new_dir + "/" + name)) ScheduleRescan(kRetry);
+            arrived.push_back(new_dir + "/" + name);
           }
         }
+        // While the database is locked the group waits for the retry rescan
+        // instead of waiting for the lock on the loop (see store_busy_).
+        if (!arrived.empty() && (store_busy_ || !HandleGroup(arrived))) ScheduleRescan(kRetry);
         ReadEvents();
       });
 }
@@ -197,15 +204,36 @@ bool MaildirSource::Rescan(std::size_t max_items) {
     ScheduleRescan(milliseconds{0});  // the rest after a turn of the loop
   }
   store_busy_ = false;
-  for (const std::string& path : paths) {
-    if (!Handle(path)) drained = false;
-    if (store_busy_) break;  // the rest would wait for the lock one by one
-  }
+  if (!HandleGroup(paths)) drained = false;
   if (!drained) ScheduleRescan(kRetry);
   return drained;
 }
 
 bool MaildirSource::Handle(const std::string& path) {
+  return HandleGroup(std::vector<std::string>{path});
+}
+
+bool MaildirSource::HandleGroup(const std::vector<std::string>& paths) {
+  // Read and parse up to kMaxBatch messages, commit their replies in one
+  // transaction, then acknowledge each: a backlog costs one fsync per group,
+  // a message that arrives alone is still committed at once.
+  bool ok = true;
+  std::vector<Prepared> group;
+  for (const std::string& path : paths) {
+    std::optional<Prepared> p;
+    if (!Prepare(path, &p)) ok = false;
+    if (p) group.push_back(std::move(*p));
+    if (group.size() >= ingest::Ingestor::kMaxBatch) {
+      if (!Commit(group)) ok = false;
+      group.clear();
+      if (store_busy_) return false;  // the rest would wait for the lock group by group
+    }
+  }
+  if (!group.empty() && !Commit(group)) ok = false;
+  return ok;
+}
+
+bool MaildirSource::Prepare(const std::string& path, std::optional<Prepared>* out) {
   const fs::path p(path);
   const std::string name = p.filename().string();
   const std::string where = p.parent_path().filename().string() + "/" + name;
@@ -243,52 +271,69 @@ bool MaildirSource::Handle(const std::string& path) {
     log::Error("maildir: {}: cannot keep the attachments: {}", where, s.message());
     return false;
   }
-  Result<ingest::IngestResult> r = ingestor_.Ingest(c, "maildir:" + parts.unique);
-  if (!r) {
-    // Not committed: the message stays where it is; the next rescan tries again.
-    log::Error("maildir: {}: {}", where, r.error().message());
-    store_busy_ = r.error().code() == ErrorCode::kTransient;
-    return false;
-  }
-  store_busy_ = false;
-  switch (r->disposition) {
-    case ingest::Disposition::kRecorded:
-      ++stats_.recorded;
-      log::Info("maildir: {} -> reply {} from {} for {} ({})", where, r->reply_id,
-                r->match.unit_code.value_or("?"), r->match.consultation_id.value_or("?"),
-                r->late ? "late" : "on time");
-      break;
-    case ingest::Disposition::kUnmatched:
-      ++stats_.unmatched;
-      log::Warn("maildir: {} -> reply {} unmatched: {}; {}", where, r->reply_id,
-                r->match.consultation_rule, r->match.unit_rule);
-      break;
-    case ingest::Disposition::kDuplicate:
-      ++stats_.duplicates;
-      log::Info("maildir: {} is already recorded as reply {}", where, r->reply_id);
-      break;
-    case ingest::Disposition::kNotAReply:
-      ++stats_.not_replies;
-      log::Info("maildir: {} is not a reply ({})", where,
-                c.delivery_report ? "delivery report" : "auto-reply");
-      break;
-  }
-  // Committed: only now acknowledge, by moving the message to cur/ as seen.
-  const fs::path target = fs::path(options_.path) / "cur" / SeenName(parts);
-  CrashPoint("maildir.before_move");
-  if (::rename(path.c_str(), target.c_str()) != 0) {
-    if (errno == ENOENT) {
-      ScheduleRescan(kRescanSoon);  // moved meanwhile: found again as a duplicate
-    } else {
-      log::Error("maildir: cannot move {} to cur/: {}", where, std::strerror(errno));
-      return false;
-    }
-  }
-  CrashPoint("maildir.after_move");
-  if (acknowledged_.size() >= kMaxRemembered) acknowledged_.clear();
-  acknowledged_.insert(parts.unique);
-  if (on_commit_) on_commit_();
+  out->emplace(Prepared{path, where, parts.unique, parts.flags, parts.has_info, std::move(c)});
   return true;
+}
+
+bool MaildirSource::Commit(const std::vector<Prepared>& group) {
+  std::vector<ingest::Ingestor::Item> items;
+  items.reserve(group.size());
+  for (const Prepared& p : group) items.push_back({&p.candidate, "maildir:" + p.unique});
+  std::vector<Result<ingest::IngestResult>> results = ingestor_.IngestBatch(items);
+  bool ok = true;
+  store_busy_ = false;
+  for (std::size_t i = 0; i < group.size(); ++i) {
+    const Prepared& p = group[i];
+    const std::string& where = p.where;
+    const Result<ingest::IngestResult>& r = results[i];
+    if (!r) {
+      // Not committed: the message stays where it is; the next rescan tries again.
+      log::Error("maildir: {}: {}", where, r.error().message());
+      if (r.error().code() == ErrorCode::kTransient) store_busy_ = true;
+      ok = false;
+      continue;
+    }
+    switch (r->disposition) {
+      case ingest::Disposition::kRecorded:
+        ++stats_.recorded;
+        log::Info("maildir: {} -> reply {} from {} for {} ({})", where, r->reply_id,
+                  r->match.unit_code.value_or("?"), r->match.consultation_id.value_or("?"),
+                  r->late ? "late" : "on time");
+        break;
+      case ingest::Disposition::kUnmatched:
+        ++stats_.unmatched;
+        log::Warn("maildir: {} -> reply {} unmatched: {}; {}", where, r->reply_id,
+                  r->match.consultation_rule, r->match.unit_rule);
+        break;
+      case ingest::Disposition::kDuplicate:
+        ++stats_.duplicates;
+        log::Info("maildir: {} is already recorded as reply {}", where, r->reply_id);
+        break;
+      case ingest::Disposition::kNotAReply:
+        ++stats_.not_replies;
+        log::Info("maildir: {} is not a reply ({})", where,
+                  p.candidate.delivery_report ? "delivery report" : "auto-reply");
+        break;
+    }
+    // Committed: only now acknowledge, by moving the message to cur/ as seen.
+    const fs::path target =
+        fs::path(options_.path) / "cur" / SeenName({p.unique, p.flags, p.has_info});
+    CrashPoint("maildir.before_move");
+    if (::rename(p.path.c_str(), target.c_str()) != 0) {
+      if (errno == ENOENT) {
+        ScheduleRescan(kRescanSoon);  // moved meanwhile: found again as a duplicate
+      } else {
+        log::Error("maildir: cannot move {} to cur/: {}", where, std::strerror(errno));
+        ok = false;
+        continue;
+      }
+    }
+    CrashPoint("maildir.after_move");
+    if (acknowledged_.size() >= kMaxRemembered) acknowledged_.clear();
+    acknowledged_.insert(p.unique);
+    if (on_commit_) on_commit_();
+  }
+  return ok;
 }
 
 void MaildirSource::Quarantine(const std::string& path, const std::string& reason) {

@@ -13,7 +13,10 @@
 // For each message: open without following links, check the size, parse it
 // (mail/mime.h), keep its attachments under
 // state_dir/archive/YYYY/MM/mail-<12 hex of the hash>/NAME, ingest it, and only
-// after the commit rename it to cur/NAME:2,<flags with S>. Auto-replies,
+// after the commit rename it to cur/NAME:2,<flags with S>. What is ready at
+// once (a rescan's batch, the names of one inotify read) is committed in
+// groups of up to Ingestor::kMaxBatch, one transaction per group, and each
+// message of a group is moved only after that group's commit. Auto-replies,
 // bounces and duplicates are acknowledged the same way. A message that cannot
 // be read as mail moves to state_dir/quarantine/NAME with NAME.reason (one
 // line). A message that vanished before we opened it (another client moved it)
@@ -25,6 +28,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -69,6 +73,9 @@ class MaildirSource final : public Source {
   // Handles one message file in new/ or cur/ (public for tests). Returns false
   // when it must be looked at again later (the store or the archive failed).
   bool Handle(const std::string& path);
+  // The same for several messages: their replies are committed in groups of up
+  // to Ingestor::kMaxBatch, each message acknowledged after its group's commit.
+  bool HandleGroup(const std::vector<std::string>& paths);
   const MaildirStats& stats() const { return stats_; }
 
  private:
@@ -79,6 +86,17 @@ class MaildirSource final : public Source {
   void ReadEvents();
   void ScheduleRescan(std::chrono::milliseconds delay);
   void Quarantine(const std::string& path, const std::string& reason);
+  // A message read and parsed, its attachments kept: ready to be committed.
+  struct Prepared {
+    std::string path, where, unique, flags;
+    bool has_info = false;
+    match::Candidate candidate;
+  };
+  // Reads and parses one message (quarantining what is not mail). Sets `*out`
+  // when there is a reply candidate; false when it must be looked at later.
+  bool Prepare(const std::string& path, std::optional<Prepared>* out);
+  // Commits a group and acknowledges each message whose reply is committed.
+  bool Commit(const std::vector<Prepared>& group);
 
   ingest::Ingestor& ingestor_;
   MaildirOptions options_;

@@ -3,6 +3,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "domain/deadline.h"
 #include "store/event_log.h"
@@ -337,75 +338,130 @@ bool Attribute(SQLite::Database& db, const TimeZone& tz, const Target& t, const 
   return late;
 }
 
+// The body of RecordReply, inside a write transaction the caller holds.
+Status RecordOne(SQLite::Database& db, const TimeZone& tz, const NewReply& r, TimePoint now,
+                 const std::string& actor, RecordOutcome& out) {
+  Statement dup(db,
+                "SELECT id, source_ref FROM replies WHERE content_hash=? OR (message_id IS NOT "
+                "NULL AND message_id=?)");
+  dup.bind(1, r.content_hash);
+  BindOptional(dup, 2, r.message_id);
+  if (dup.executeStep()) {
+    out.reply_id = dup.getColumn(0).getInt64();
+    out.existing_source_ref = dup.getColumn(1).getString();
+    out.duplicate = true;
+    return Status::Ok();
+  }
+  const bool matched = r.consultation_id && r.unit_code;
+  std::optional<Target> target;
+  if (matched) {
+    Result<Target> t = LoadTarget(db, *r.consultation_id, *r.unit_code);
+    if (!t) return t.error();
+    target = *t;
+  }
+  Statement ins(db,
+                "INSERT INTO replies(consultation_id, unit_code, channel, received_at, "
+                "recorded_at, sender, subject, message_id, date_header, text, stance, "
+                "match_rule, content_hash, source_ref, actor, ocr_confidence, needs_check) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  BindOptional(ins, 1, matched ? r.consultation_id : std::nullopt);
+  BindOptional(ins, 2, matched ? r.unit_code : std::nullopt);
+  ins.bind(3, std::string(ToString(r.channel)));
+  ins.bind(4, Secs(r.received_at));
+  ins.bind(5, Secs(now));
+  ins.bind(6, r.sender);
+  ins.bind(7, r.subject);
+  BindOptional(ins, 8, r.message_id);
+  ins.bind(9, r.date_header);
+  ins.bind(10, r.text);
+  ins.bind(11, std::string(ToString(r.stance)));
+  ins.bind(12, r.match_rule);
+  ins.bind(13, r.content_hash);
+  ins.bind(14, r.source_ref);
+  ins.bind(15, actor);
+  if (r.ocr_confidence) {
+    ins.bind(16, *r.ocr_confidence);
+  } else {
+    ins.bind(16);
+  }
+  ins.bind(17, r.needs_check ? 1 : 0);
+  ins.exec();
+  out.reply_id = db.getLastInsertRowid();
+  if (!matched) {
+    AddEvent(db, {now, r.received_at, "", "", "reply_unmatched",
+                  fmt::format("{} reply from '{}' could not be attributed: {}", ToString(r.channel),
+                              r.sender.empty() ? r.source_ref : r.sender, r.match_rule),
+                  actor, out.reply_id});
+    return Status::Ok();
+  }
+  std::string what = fmt::format("{} reply, stance {}", ToString(r.channel), ToString(r.stance));
+  if (!r.match_rule.empty()) what += "; matched by " + r.match_rule;
+  out.late =
+      Attribute(db, tz, *target, what, r.received_at, out.reply_id, now, actor, "reply_recorded");
+  return Status::Ok();
+}
+
+// SQLite result codes that say nothing about one reply but about the database
+// or the transaction as a whole: the group fails, nothing is committed.
+bool WholeTransactionError(int rc) {
+  switch (rc & 0xff) {  // primary code of an extended one
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_NOMEM:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL: return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
                                          const std::string& actor) {
   RecordOutcome out;
-  Status s = db_->Write("record reply", [&]() -> Status {
+  Status s = db_->Write("record reply",
+                        [&]() -> Status { return RecordOne(db_->db(), tz_, r, now, actor, out); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<Result<RecordOutcome>>> Store::RecordReplies(
+    const std::vector<NewReply>& replies, TimePoint now, const std::string& actor) {
+  std::vector<Result<RecordOutcome>> outs;
+  outs.reserve(replies.size());
+  Status s = db_->Write("record replies", [&]() -> Status {
     SQLite::Database& db = db_->db();
-    Statement dup(db,
-                  "SELECT id, source_ref FROM replies WHERE content_hash=? OR (message_id IS NOT "
-                  "NULL AND message_id=?)");
-    dup.bind(1, r.content_hash);
-    BindOptional(dup, 2, r.message_id);
-    if (dup.executeStep()) {
-      out.reply_id = dup.getColumn(0).getInt64();
-      out.existing_source_ref = dup.getColumn(1).getString();
-      out.duplicate = true;
-      return Status::Ok();
+    for (const NewReply& r : replies) {
+      // Each reply in its own savepoint: one that cannot be recorded (a unit
+      // the consultation does not address, a constraint) is rolled back alone
+      // and reported alone; the others are committed with the group.
+      db.exec("SAVEPOINT reply");
+      RecordOutcome out;
+      Status one;
+      try {
+        one = RecordOne(db, tz_, r, now, actor, out);
+      } catch (const SQLite::Exception& e) {
+        if (WholeTransactionError(e.getErrorCode())) throw;
+        one = Status::Io(fmt::format("{}: record reply: {}", db_->path(), e.what()));
+      }
+      if (one.ok()) {
+        db.exec("RELEASE reply");
+        outs.emplace_back(out);
+      } else {
+        db.exec("ROLLBACK TO reply");
+        db.exec("RELEASE reply");
+        outs.emplace_back(one);
+      }
     }
-    const bool matched = r.consultation_id && r.unit_code;
-    std::optional<Target> target;
-    if (matched) {
-      Result<Target> t = LoadTarget(db, *r.consultation_id, *r.unit_code);
-      if (!t) return t.error();
-      target = *t;
-    }
-    Statement ins(db,
-                  "INSERT INTO replies(consultation_id, unit_code, channel, received_at, "
-                  "recorded_at, sender, subject, message_id, date_header, text, stance, "
-                  "match_rule, content_hash, source_ref, actor, ocr_confidence, needs_check) "
-                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    BindOptional(ins, 1, matched ? r.consultation_id : std::nullopt);
-    BindOptional(ins, 2, matched ? r.unit_code : std::nullopt);
-    ins.bind(3, std::string(ToString(r.channel)));
-    ins.bind(4, Secs(r.received_at));
-    ins.bind(5, Secs(now));
-    ins.bind(6, r.sender);
-    ins.bind(7, r.subject);
-    BindOptional(ins, 8, r.message_id);
-    ins.bind(9, r.date_header);
-    ins.bind(10, r.text);
-    ins.bind(11, std::string(ToString(r.stance)));
-    ins.bind(12, r.match_rule);
-    ins.bind(13, r.content_hash);
-    ins.bind(14, r.source_ref);
-    ins.bind(15, actor);
-    if (r.ocr_confidence) {
-      ins.bind(16, *r.ocr_confidence);
-    } else {
-      ins.bind(16);
-    }
-    ins.bind(17, r.needs_check ? 1 : 0);
-    ins.exec();
-    out.reply_id = db.getLastInsertRowid();
-    if (!matched) {
-      AddEvent(db,
-               {now, r.received_at, "", "", "reply_unmatched",
-                fmt::format("{} reply from '{}' could not be attributed: {}", ToString(r.channel),
-                            r.sender.empty() ? r.source_ref : r.sender, r.match_rule),
-                actor, out.reply_id});
-      return Status::Ok();
-    }
-    std::string what = fmt::format("{} reply, stance {}", ToString(r.channel), ToString(r.stance));
-    if (!r.match_rule.empty()) what += "; matched by " + r.match_rule;
-    out.late = Attribute(db, tz_, *target, what, r.received_at, out.reply_id, now, actor,
-                         "reply_recorded");
     return Status::Ok();
   });
   if (!s.ok()) return s;
-  return out;
+  return outs;
 }
 
 Status Store::Assign(std::int64_t reply_id, const std::string& consultation_id,

@@ -291,6 +291,46 @@ TEST_F(StoreTest, ReplyFromUnitNotAddressedIsRefused) {
             "unit 'truong-x' is not addressed by consultation 'dan-chu-2026'");
 }
 
+// A group of replies in one transaction (the mail sources' batches): a reply
+// that cannot be recorded fails alone, the others are committed, and a second
+// copy within the same group is a duplicate of the first.
+TEST_F(StoreTest, GroupCommitsEachReplyOnItsOwnTerms) {
+  auto reply = [&](const std::string& unit, const std::string& hash) {
+    NewReply r;
+    r.consultation_id = "dan-chu-2026";
+    r.unit_code = unit;
+    r.received_at = Local("06/02/2026 09:00");
+    r.stance = Stance::kAgree;
+    r.content_hash = hash;
+    return r;
+  };
+  std::vector<NewReply> group = {reply("tdp-01", "a"), reply("truong-x", "b"), reply("tdp-02", "c"),
+                                 reply("tdp-01", "a")};
+  const std::vector<std::string> before = EventKinds();
+  Result<std::vector<Result<RecordOutcome>>> outs =
+      store_->RecordReplies(group, clock_.Now(), "test");
+  ASSERT_TRUE(outs.has_value()) << outs.error().message();
+  ASSERT_EQ(outs->size(), 4u);
+  ASSERT_TRUE((*outs)[0].has_value());
+  EXPECT_FALSE((*outs)[0]->duplicate);
+  ASSERT_FALSE((*outs)[1].has_value());
+  EXPECT_EQ((*outs)[1].error().message(),
+            "unit 'truong-x' is not addressed by consultation 'dan-chu-2026'");
+  ASSERT_TRUE((*outs)[2].has_value());
+  ASSERT_TRUE((*outs)[3].has_value());
+  EXPECT_TRUE((*outs)[3]->duplicate);
+  EXPECT_EQ((*outs)[3]->reply_id, (*outs)[0]->reply_id);
+  EXPECT_EQ(Unit("tdp-01").status, UnitStatus::kReplied);
+  EXPECT_EQ(Unit("tdp-01").replies, 1);
+  EXPECT_EQ(Unit("tdp-02").status, UnitStatus::kReplied);
+  // Nothing of the refused reply was written: two replies, two events.
+  EXPECT_EQ(store_->Replies("dan-chu-2026")->size(), 2u);
+  std::vector<std::string> after = EventKinds();
+  ASSERT_EQ(after.size(), before.size() + 2);
+  EXPECT_EQ(after[before.size()], "reply_recorded:tdp-01");
+  EXPECT_EQ(after[before.size() + 1], "reply_recorded:tdp-02");
+}
+
 TEST_F(StoreTest, UnmatchedReplyIsKeptAndCounted) {
   NewReply r;
   r.received_at = clock_.Now();
