@@ -79,7 +79,11 @@ class CommitFaultTest : public ::testing::TestWithParam<FaultCase> {
   }
 
   std::string UnitStatus(const std::string& code) {
-    for (const store::UnitState& u : store_->Consultations("dan-chu-2026")->front().units) {
+    // The Result must outlive the loop (a range-for over a temporary's member
+    // reads freed memory: ASan caught it).
+    Result<std::vector<store::ConsultationState>> cs = store_->Consultations("dan-chu-2026");
+    if (!cs || cs->empty()) return "?";
+    for (const store::UnitState& u : cs->front().units) {
       if (u.code == code) return std::string(ToString(u.status));
     }
     return "?";
