@@ -3,8 +3,11 @@
 #include <cstdint>
 #include <iterator>
 #include <string>
+#include <vector>
+#include <cstdlib>
 
 #include <gtest/gtest.h>
+#include <utf8proc.h>
 
 #include "text/lines.h"
 
@@ -39,6 +42,54 @@ TEST(NormalizeTest, NfcKeepsAsciiAndComposedText) {
   EXPECT_EQ(Nfc("TDP so 05"), "TDP so 05");
   EXPECT_EQ(Nfc(""), "");
   EXPECT_EQ(Nfc("Phòng Văn hóa – Xã hội"), "Phòng Văn hóa – Xã hội");
+}
+
+// utf8proc's own NFC, the reference for Nfc's quick path.
+std::string ReferenceNfc(const std::string& utf8) {
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()),
+                   static_cast<utf8proc_ssize_t>(utf8.size()), &mapped,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  std::string out(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n));
+  std::free(mapped);
+  return out;
+}
+
+std::string Utf8(int32_t cp) {
+  utf8proc_uint8_t buf[4];
+  const utf8proc_ssize_t n = utf8proc_encode_char(cp, buf);
+  return std::string(reinterpret_cast<const char*>(buf), static_cast<size_t>(n));
+}
+
+// Nfc returns text made of "stable" code points as it is, without composing
+// it. Pairs where the second code point composes with the first although
+// both look harmless (Hangul jamo, Indic vowel signs with combining class 0,
+// singletons such as U+212B ANGSTROM SIGN, U+0340) must still come out as
+// utf8proc composes them.
+TEST(NormalizeTest, NfcQuickPathAgreesWithFullComposition) {
+  const std::vector<int32_t> tricky = {0x0340, 0x0341, 0x0343, 0x0344, 0x0374, 0x037E, 0x0387,
+                                       0x0B3E, 0x0B56, 0x0B57, 0x0BBE, 0x0BD7, 0x0C56, 0x0CC2,
+                                       0x0CD5, 0x0CD6, 0x0D3E, 0x0D57, 0x0DCF, 0x0DDF, 0x102E,
+                                       0x1161, 0x1175, 0x11A8, 0x11C2, 0x1B35, 0x1F71, 0x2000,
+                                       0x2001, 0x2126, 0x212A, 0x212B, 0x0958, 0x0301, 0x0323};
+  uint32_t state = 7;
+  for (int32_t a = 0x20; a < 0x2100; ++a) {
+    if (a >= 0xD800 && a < 0xE000) continue;
+    std::vector<int32_t> seconds = tricky;
+    for (int k = 0; k < 8; ++k) {
+      state = state * 1664525u + 1013904223u;
+      seconds.push_back(0x20 + static_cast<int32_t>((state >> 8) % (0x2100 - 0x20)));
+    }
+    const std::string first = Utf8(a);
+    ASSERT_EQ(Nfc(first), ReferenceNfc(first)) << std::hex << a;
+    for (int32_t b : seconds) {
+      const std::string pair = first + Utf8(b) + "x";
+      ASSERT_EQ(Nfc(pair), ReferenceNfc(pair)) << std::hex << a << " " << b;
+    }
+  }
+  // Korean: precomposed syllables stay, jamo compose.
+  EXPECT_EQ(Nfc("\u1100\u1161"), "\uAC00");
 }
 
 TEST(NormalizeTest, NfcReplacesInvalidBytes) {
