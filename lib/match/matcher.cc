@@ -17,42 +17,18 @@ namespace tacit::match {
 
 namespace {
 
-// The words of `topic` that ParagraphsForTopic can match on: a paragraph
-// mentions a topic by its first two words after leading stopwords, or by
-// several of its words that are not stopwords; either way it holds a word of
-// the topic that is not a stopword. A word is a stopword exactly when, as a
-// topic of its own, it matches nothing (it is skipped as a leading stopword).
-std::vector<std::string> TopicKeys(const std::string& topic) {
-  std::vector<std::string> keys;
-  const std::string words = text::FoldToWords(topic);
-  for (std::string_view w : SplitWords(words)) {
-    const std::string word(w);
-    if (!text::ParagraphsForTopic(word, word).empty() &&
-        std::find(keys.begin(), keys.end(), word) == keys.end()) {
-      keys.push_back(word);
-    }
-  }
-  return keys;
-}
-
 // Everything Match reads: built once per config, then only read.
 struct Tables {
   Tables(const Config& config, text::StanceKeywords keywords)
       : units(config.units),
         letters(config.consultations, units),
         letterheads(config.units, units),
-        classifier(std::move(keywords)) {
-    for (const Consultation& c : config.consultations) {
-      std::vector<std::vector<std::string>>& keys = topic_keys.emplace_back();
-      for (const std::string& topic : c.topics) keys.push_back(TopicKeys(topic));
-    }
-  }
+        classifier(std::move(keywords)) {}
 
   UnitIndex units;
   LetterIndex letters;
   LetterheadIndex letterheads;
   text::StanceClassifier classifier;
-  std::vector<std::vector<std::vector<std::string>>> topic_keys;  // [consultation][topic]
 };
 
 constexpr size_t kMaxListed = 5;
@@ -482,25 +458,6 @@ Stance ClassifyStance(const Tables& impl, const Candidate& c, std::string* with_
   return stance;
 }
 
-// text::ParagraphsForTopic for each topic of consultation `c`. A paragraph
-// mentions a topic only if it holds one of the topic's key words (its words
-// that are not stopwords: see Tables), so a text that holds none of them
-// anywhere is not split and folded paragraph by paragraph for that topic.
-std::vector<std::vector<std::string>> TopicParagraphs(const Tables& impl, uint32_t c,
-                                                      const std::string& text,
-                                                      const std::string& words) {
-  const std::vector<std::string>& topics = impl.letters.topics(c);
-  std::vector<std::vector<std::string>> out(topics.size());
-  for (size_t t = 0; t < topics.size(); ++t) {
-    const std::vector<std::string>& keys = impl.topic_keys[c][t];
-    if (std::any_of(keys.begin(), keys.end(),
-                    [&](const std::string& k) { return text::ContainsWords(words, k); })) {
-      out[t] = text::ParagraphsForTopic(text, topics[t]);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 struct Matcher::Impl : Tables {
@@ -559,13 +516,6 @@ MatchResult Matcher::Match(const Candidate& candidate, const MatchContext& conte
 
   std::string with_attachments;
   result.stance = ClassifyStance(impl, candidate, &with_attachments);
-  if (result.outcome == Outcome::kMatched) {
-    result.topic_paragraphs =
-        with_attachments.empty()
-            ? TopicParagraphs(impl, consultation.index, candidate.own_text, own.Get())
-            : TopicParagraphs(impl, consultation.index, with_attachments,
-                              text::FoldToWords(with_attachments));
-  }
   return result;
 }
 

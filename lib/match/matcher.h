@@ -61,11 +61,6 @@ struct MatchResult {
   std::string unit_rule;
   // For a delivery report: the Message-ID of the bounced message, if found.
   std::optional<std::string> bounced_message_id;
-  // Per topic of the consultation (same order as Consultation::topics), the
-  // paragraphs of the own text that mention it (for the report); of the own
-  // text with the attachments' texts when only those gave the stance. Filled
-  // for kMatched only.
-  std::vector<std::vector<std::string>> topic_paragraphs;
 };
 
 class Matcher {

@@ -40,10 +40,12 @@ void NormaliseReply(store::ReplyRow& r) {
 
 std::vector<TopicSection> GroupByTopic(const std::vector<store::ReplyRow>& replies,
                                        const std::vector<std::string>& topics,
-                                       const std::map<std::string, std::string>& unit_names) {
+                                       const std::map<std::string, std::string>& unit_names,
+                                       TopicCache* cache) {
   std::vector<TopicSection> sections;
   for (const std::string& t : topics) sections.push_back({t, {}});
   sections.push_back({kOtherTopic, {}});
+  std::vector<std::vector<size_t>> uncached;
   for (const store::ReplyRow& r : replies) {
     if (r.text.empty()) continue;
     auto quote = [&](std::string_view paragraph) {
@@ -58,23 +60,29 @@ std::vector<TopicSection> GroupByTopic(const std::vector<store::ReplyRow>& repli
       q.text = std::string(paragraph);
       return q;
     };
+    const std::vector<std::string_view> paragraphs = text::SplitParagraphs(r.text);
     // The paragraphs of one reply under one heading are quoted together.
-    auto add = [&](TopicSection& section, const std::vector<std::string>& paragraphs) {
-      if (paragraphs.empty()) return;
+    auto add = [&](TopicSection& section, const std::vector<size_t>& found) {
+      if (found.empty()) return;
       std::string joined;
-      for (const std::string& p : paragraphs) joined += (joined.empty() ? "" : "\n\n") + p;
+      for (size_t p : found) {
+        if (!joined.empty()) joined += "\n\n";
+        joined += paragraphs[p];
+      }
       section.paragraphs.push_back(quote(joined));
     };
-    std::set<std::string> tagged;
+    const std::vector<std::vector<size_t>>& by_topic =
+        cache ? cache->Find(r.id, r.text, topics)
+              : (uncached = text::ParagraphTopics(r.text, topics));
+    std::set<std::string_view> tagged;
     for (size_t i = 0; i < topics.size(); ++i) {
-      std::vector<std::string> found = text::ParagraphsForTopic(r.text, topics[i]);
-      tagged.insert(found.begin(), found.end());
-      add(sections[i], found);
+      for (size_t p : by_topic[i]) tagged.insert(paragraphs[p]);
+      add(sections[i], by_topic[i]);
     }
     if (r.stance == Stance::kAgree) continue;
-    std::vector<std::string> rest;
-    for (std::string_view p : text::SplitParagraphs(r.text)) {
-      if (!p.empty() && !tagged.count(std::string(p))) rest.emplace_back(p);
+    std::vector<size_t> rest;
+    for (size_t p = 0; p < paragraphs.size(); ++p) {
+      if (!paragraphs[p].empty() && !tagged.count(paragraphs[p])) rest.push_back(p);
     }
     add(sections.back(), rest);
   }
@@ -105,7 +113,7 @@ std::vector<DayCount> Timeline(const std::vector<store::ReplyRow>& replies, cons
 // daemon reads the store once per status write, SPEC §5 at 100,000 units).
 Result<ReportData> Gather(store::Store& store, store::ConsultationState state,
                           const std::vector<std::string>& topics, const ReportHeaderConfig& header,
-                          TimePoint now, const TimeZone& tz) {
+                          TimePoint now, const TimeZone& tz, TopicCache* cache) {
   ReportData d;
   d.consultation = std::move(state);
   store::ConsultationState& c = d.consultation;
@@ -138,7 +146,7 @@ Result<ReportData> Gather(store::Store& store, store::ConsultationState state,
   for (store::ReplyRow& r : d.unmatched) NormaliseReply(r);
 
   d.counts = views::CountUnits(c);
-  d.sections = GroupByTopic(d.replies, d.topics, unit_names);
+  d.sections = GroupByTopic(d.replies, d.topics, unit_names, cache);
   d.timeline = Timeline(d.replies, tz);
   d.generated_at = now;
   d.provisional = !c.closed;
@@ -171,14 +179,41 @@ Result<ReportData> GatherReport(store::Store& store, const Consultation& c, cons
   Result<std::vector<store::ConsultationState>> cs = store.Consultations(c.id);
   if (!cs) return cs.error();
   if (cs->empty()) return Status::NotFound(fmt::format("no consultation '{}'", c.id));
-  return Gather(store, std::move(cs->front()), c.topics, c.report, now, tz);
+  return Gather(store, std::move(cs->front()), c.topics, c.report, now, tz, nullptr);
 }
 
 Result<ReportData> GatherReport(store::Store& store, const Config& config,
-                                store::ConsultationState state, TimePoint now) {
+                                store::ConsultationState state, TimePoint now, TopicCache* cache) {
   const Consultation* cc = config.FindConsultation(state.id);
   return Gather(store, std::move(state), cc ? cc->topics : std::vector<std::string>{},
-                cc ? cc->report : config.report, now, config.tz);
+                cc ? cc->report : config.report, now, config.tz, cache);
+}
+
+const std::vector<std::vector<size_t>>& TopicCache::Find(std::int64_t reply_id,
+                                                         std::string_view text,
+                                                         const std::vector<std::string>& topics) {
+  std::uint64_t key = std::hash<std::string_view>{}(text);
+  for (const std::string& t : topics) {
+    key = key * 1000003u ^ std::hash<std::string_view>{}(t);
+  }
+  Entry& e = entries_[reply_id];
+  if (e.key != key || e.by_topic.size() != topics.size()) {
+    e.by_topic = text::ParagraphTopics(text, topics);
+    e.key = key;
+  }
+  e.used = true;
+  return e.by_topic;
+}
+
+void TopicCache::Sweep() {
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    if (!it->second.used) {
+      it = entries_.erase(it);
+    } else {
+      it->second.used = false;
+      ++it;
+    }
+  }
 }
 
 Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,
@@ -190,10 +225,10 @@ Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Conf
 
 Result<std::vector<ReportData>> GatherAllReports(
     store::Store& store, const Config& config,
-    const std::vector<store::ConsultationState>& consultations, TimePoint now) {
+    const std::vector<store::ConsultationState>& consultations, TimePoint now, TopicCache* cache) {
   std::vector<ReportData> out;
   for (const store::ConsultationState& c : consultations) {
-    Result<ReportData> d = GatherReport(store, config, c, now);
+    Result<ReportData> d = GatherReport(store, config, c, now, cache);
     if (!d) return d.error();
     out.push_back(std::move(*d));
   }
@@ -245,7 +280,12 @@ Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs
                        const std::vector<store::ConsultationState>& consultations) {
   Result<std::vector<ReportData>> all = GatherAllReports(store, config, consultations, now);
   if (!all) return all.error();
-  return fs.WriteAtomic(path, RenderStatusHtml(*all, config.tz, now));
+  return WriteStatusHtml(*all, config, fs, path, now);
+}
+
+Status WriteStatusHtml(const std::vector<ReportData>& reports, const Config& config, FileSystem& fs,
+                       const std::string& path, TimePoint now) {
+  return fs.WriteAtomic(path, RenderStatusHtml(reports, config.tz, now));
 }
 
 std::string_view ChannelLabel(Channel c) {

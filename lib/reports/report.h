@@ -13,6 +13,8 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
@@ -100,10 +102,39 @@ struct ReportData {
 Result<ReportData> GatherReport(store::Store& store, const Consultation& c, const TimeZone& tz,
                                 TimePoint now);
 
+// Which paragraphs of each reply fall under which topic heading
+// (text::ParagraphTopics), remembered between gatherings. Grouping folds every
+// paragraph of every reply, and the daemon gathers every reply again for each
+// status.html write; a reply's text never changes, so each is folded once.
+// An entry is keyed by the reply id and checked against a hash of the text
+// and topics, so a changed config or text is grouped again. Not thread-safe.
+class TopicCache {
+ public:
+  // ParagraphTopics(text, topics) for reply `reply_id`, from the cache or
+  // computed and kept.
+  const std::vector<std::vector<size_t>>& Find(std::int64_t reply_id, std::string_view text,
+                                               const std::vector<std::string>& topics);
+  // Forgets the replies not looked up since the last Sweep (gone from the
+  // store or its consultation from the config), so the cache holds no more
+  // than one status write needs.
+  void Sweep();
+  size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    std::uint64_t key = 0;  // hash of the text and the topics
+    bool used = false;
+    std::vector<std::vector<size_t>> by_topic;
+  };
+  std::unordered_map<std::int64_t, Entry> entries_;
+};
+
 // The same from a consultation's state already read from `store` (topics and
-// [report] from `config`; none for a consultation no longer in it).
+// [report] from `config`; none for a consultation no longer in it). With
+// `cache`, the topic grouping of replies already seen is taken from it.
 Result<ReportData> GatherReport(store::Store& store, const Config& config,
-                                store::ConsultationState state, TimePoint now);
+                                store::ConsultationState state, TimePoint now,
+                                TopicCache* cache = nullptr);
 
 // `config` (a consultation's merged [report]) completed with the defaults
 // above from `c`; every text in NFC.
@@ -117,7 +148,8 @@ Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Conf
 // The same for consultations already read from `store`.
 Result<std::vector<ReportData>> GatherAllReports(
     store::Store& store, const Config& config,
-    const std::vector<store::ConsultationState>& consultations, TimePoint now);
+    const std::vector<store::ConsultationState>& consultations, TimePoint now,
+    TopicCache* cache = nullptr);
 
 // The silence rule of `c` in words (see ReportData::silence_rule).
 std::string SilenceRuleText(const store::ConsultationState& c, const TimeZone& tz);
@@ -163,6 +195,9 @@ Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs
 Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs,
                        const std::string& path, TimePoint now,
                        const std::vector<store::ConsultationState>& consultations);
+// The same from reports already gathered.
+Status WriteStatusHtml(const std::vector<ReportData>& reports, const Config& config, FileSystem& fs,
+                       const std::string& path, TimePoint now);
 
 // Helpers shared by the renderers, exposed for tests.
 // & < > " ' -> entities.

@@ -343,15 +343,21 @@ std::string Daemon::ReportsStamp(const std::string& id, std::int64_t last_event)
   return fmt::format("event {}\nconfig {}\n", last_event, Sha256Hex(config).substr(0, 16));
 }
 
-void Daemon::WriteFinalReports(const store::ConsultationState& c, const std::string& stamp) {
+void Daemon::WriteFinalReports(const store::ConsultationState& c, const std::string& stamp,
+                               const reports::ReportData* data) {
   // report_dir/ID/report.{md,html,csv,json,docx} (SPEC §5), then the stamp,
   // last: a crash in between leaves no stamp (or the old one), so they are
   // written again at the next start. A failure is logged; the clerk can always
   // run `tacitctl report`.
   const std::string dir = config_.daemon.report_dir + "/" + c.id;
-  Result<reports::ReportData> data = reports::GatherReport(*store_, config_, c, clock_.Now());
-  Status s = data ? reports::WriteReports(*data, config_.tz, config_.daemon.report_dir, fs_)
-                  : data.error();
+  Status s = Status::Ok();
+  if (data != nullptr) {
+    s = reports::WriteReports(*data, config_.tz, config_.daemon.report_dir, fs_);
+  } else {
+    Result<reports::ReportData> own =
+        reports::GatherReport(*store_, config_, c, clock_.Now(), &topic_cache_);
+    s = own ? reports::WriteReports(*own, config_.tz, config_.daemon.report_dir, fs_) : own.error();
+  }
   if (s.ok()) s = fs_.WriteAtomic(dir + "/" + kReportsStamp, stamp);
   if (!s.ok()) {
     log::Error("reports of {}: {}", c.id, s.message());
@@ -362,13 +368,15 @@ void Daemon::WriteFinalReports(const store::ConsultationState& c, const std::str
 }
 
 void Daemon::RefreshClosedReports(const std::vector<store::ConsultationState>& consultations,
-                                  const std::map<std::string, std::int64_t>& last_events) {
+                                  const std::map<std::string, std::int64_t>& last_events,
+                                  const std::vector<reports::ReportData>* gathered) {
   // One mechanism for every case: the deadline just applied, a crash after it
   // was applied and before the reports were written, a late reply or an
   // assignment after it, a config change. The reports of a closed consultation
   // are written when their stamp is missing or differs from what they would be
   // made from now; never merely because tacitd started.
-  for (const store::ConsultationState& c : consultations) {
+  for (size_t i = 0; i < consultations.size(); ++i) {
+    const store::ConsultationState& c = consultations[i];
     if (!c.closed) continue;
     auto last = last_events.find(c.id);
     if (last == last_events.end()) continue;
@@ -381,7 +389,9 @@ void Daemon::RefreshClosedReports(const std::vector<store::ConsultationState>& c
       if (on_disk) known = reports_stamp_.insert_or_assign(c.id, *on_disk).first;
     }
     if (known != reports_stamp_.end() && known->second == stamp) continue;
-    WriteFinalReports(c, stamp);
+    const bool have =
+        gathered != nullptr && i < gathered->size() && (*gathered)[i].consultation.id == c.id;
+    WriteFinalReports(c, stamp, have ? &(*gathered)[i] : nullptr);
   }
 }
 
@@ -456,10 +466,18 @@ void Daemon::WriteStatus() {
     s = WriteStatusFile(fs_, config_.daemon.status_file, *cs, *unmatched, now, config_.tz,
                         waiting_);
   }
+  // The report data of every consultation, gathered once for status.html and
+  // the closed consultations' reports; each reply's topic grouping is kept
+  // between writes (topic_cache_).
+  Result<std::vector<reports::ReportData>> all =
+      s.ok() ? reports::GatherAllReports(*store_, config_, *cs, now, &topic_cache_)
+             : Result<std::vector<reports::ReportData>>(s);
+  if (all) topic_cache_.Sweep();
+  if (s.ok()) s = all ? Status::Ok() : all.error();
   if (s.ok()) {
     // status.html beside it: the report of every consultation, for a browser.
-    s = reports::WriteStatusHtml(*store_, config_, fs_,
-                                 reports::StatusHtmlPath(config_.daemon.status_file), now, *cs);
+    s = reports::WriteStatusHtml(*all, config_, fs_,
+                                 reports::StatusHtmlPath(config_.daemon.status_file), now);
   }
   if (!s.ok()) {
     // Keep running: the database holds the truth; try again shortly (a full disk
@@ -467,7 +485,7 @@ void Daemon::WriteStatus() {
     log::Error("status file: {}", s.message());
     ScheduleStatus(kStatusRetry);
   }
-  if (cs) RefreshClosedReports(*cs, last_events);
+  if (cs) RefreshClosedReports(*cs, last_events, all ? &*all : nullptr);
   // A write of a large consultation allocates tens of megabytes that glibc
   // keeps in its heap once freed; give them back so that an idle daemon stays
   // small between changes.

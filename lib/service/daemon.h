@@ -22,6 +22,7 @@
 #include "core/file_system.h"
 #include "ingest/ingestor.h"
 #include "mailout/mailer.h"
+#include "reports/report.h"
 #include "sources/source.h"
 #include "store/store.h"
 
@@ -52,10 +53,16 @@ class Daemon {
   void RunDeadlines();
   // What report_dir/ID/ is made from: the newest event of `id` and its config.
   std::string ReportsStamp(const std::string& id, std::int64_t last_event) const;
-  void WriteFinalReports(const store::ConsultationState& c, const std::string& stamp);
+  // `data`: the consultation's report data as this status write gathered it;
+  // null to gather it here.
+  void WriteFinalReports(const store::ConsultationState& c, const std::string& stamp,
+                         const reports::ReportData* data);
   // Rewrites the reports of closed consultations whose stamp is missing or stale.
+  // `gathered`: every consultation's report data, in the order of
+  // `consultations`, when this write could gather it.
   void RefreshClosedReports(const std::vector<store::ConsultationState>& consultations,
-                            const std::map<std::string, std::int64_t>& last_events);
+                            const std::map<std::string, std::int64_t>& last_events,
+                            const std::vector<reports::ReportData>* gathered);
   void MarkDirty();
   void ScheduleStatus(std::chrono::milliseconds delay);
   void WriteStatus();
@@ -89,6 +96,8 @@ class Daemon {
   // Closed consultation id -> the stamp of its files in report_dir (as written
   // or as read from disk since start).
   std::map<std::string, std::string> reports_stamp_;
+  // The topic grouping of every reply, kept between status writes.
+  reports::TopicCache topic_cache_;
   std::uint64_t watchdog_usec_ = 0;
 };
 

@@ -191,37 +191,76 @@ Stance StanceClassifier::Classify(std::string_view own_text) const {
   return Stance::kUnknown;
 }
 
-std::vector<std::string> ParagraphsForTopic(std::string_view own_text, std::string_view topic) {
+namespace {
+
+// What a paragraph must hold to mention one topic (see ParagraphsForTopic).
+struct TopicKey {
+  std::string head;                      // empty: the topic matches nothing
+  std::vector<std::string> significant;  // distinct, two characters or more
+  size_t need = 0;
+};
+
+TopicKey KeyOf(std::string_view topic) {
   const std::string topic_folded = FoldToWords(topic);
   const Words topic_words = SplitWords(topic_folded);
-  std::string head;
-  std::vector<std::string_view> significant;
+  TopicKey key;
   for (size_t i = 0; i < topic_words.size(); ++i) {
     const std::string_view w = topic_words[i];
     if (IsStopword(w)) continue;
-    if (head.empty()) {
-      head = std::string(w);
+    if (key.head.empty()) {
+      key.head = std::string(w);
       if (i + 1 < topic_words.size()) {
-        head += ' ';
-        head += topic_words[i + 1];
+        key.head += ' ';
+        key.head += topic_words[i + 1];
       }
     }
     if (w.size() >= 2 &&
-        std::find(significant.begin(), significant.end(), w) == significant.end()) {
-      significant.push_back(w);
+        std::find(key.significant.begin(), key.significant.end(), w) == key.significant.end()) {
+      key.significant.emplace_back(w);
     }
   }
+  key.need = std::max<size_t>(2, (key.significant.size() + 1) / 2);
+  return key;
+}
+
+bool Mentions(const std::string& paragraph_words, const TopicKey& key) {
+  if (key.head.empty()) return false;
+  if (ContainsWords(paragraph_words, key.head)) return true;
+  size_t present = 0;
+  for (const std::string& w : key.significant) present += ContainsWords(paragraph_words, w);
+  return present >= key.need;
+}
+
+}  // namespace
+
+std::vector<std::vector<size_t>> ParagraphTopics(std::string_view own_text,
+                                                 const std::vector<std::string>& topics) {
+  std::vector<TopicKey> keys;
+  keys.reserve(topics.size());
+  bool any = false;
+  for (const std::string& t : topics) {
+    keys.push_back(KeyOf(t));
+    any = any || !keys.back().head.empty();
+  }
+  std::vector<std::vector<size_t>> out(topics.size());
+  if (!any) return out;
+  const std::vector<std::string_view> paragraphs = SplitParagraphs(own_text);
+  for (size_t p = 0; p < paragraphs.size(); ++p) {
+    // Folded once, tested against every topic.
+    const std::string words = FoldToWords(paragraphs[p]);
+    for (size_t t = 0; t < keys.size(); ++t) {
+      if (Mentions(words, keys[t])) out[t].push_back(p);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> ParagraphsForTopic(std::string_view own_text, std::string_view topic) {
+  const std::vector<std::vector<size_t>> found = ParagraphTopics(own_text, {std::string(topic)});
   std::vector<std::string> out;
-  if (head.empty()) return out;
-  const size_t need = std::max<size_t>(2, (significant.size() + 1) / 2);
-  for (std::string_view paragraph : SplitParagraphs(own_text)) {
-    const std::string words = FoldToWords(paragraph);
-    size_t present = 0;
-    for (std::string_view w : significant) present += ContainsWords(words, w);
-    if (ContainsWords(words, head) || present >= need) {
-      out.emplace_back(paragraph);
-    }
-  }
+  if (found.front().empty()) return out;
+  const std::vector<std::string_view> paragraphs = SplitParagraphs(own_text);
+  for (size_t p : found.front()) out.emplace_back(paragraphs[p]);
   return out;
 }
 

@@ -86,4 +86,11 @@ class StanceClassifier {
 // An empty topic matches nothing.
 std::vector<std::string> ParagraphsForTopic(std::string_view own_text, std::string_view topic);
 
+// ParagraphsForTopic for every topic at once, as indices into
+// SplitParagraphs(own_text): element t lists, in order, the paragraphs that
+// mention topics[t]. Each paragraph is folded once, whatever the number of
+// topics (the status page and the reports group every reply by topic).
+std::vector<std::vector<size_t>> ParagraphTopics(std::string_view own_text,
+                                                 const std::vector<std::string>& topics);
+
 }  // namespace tacit::text

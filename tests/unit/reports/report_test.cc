@@ -299,6 +299,41 @@ TEST_F(ReportTest, CommentsAreGroupedByTopicWithTheirOriginal) {
   EXPECT_EQ(j["comments_by_topic"][2]["other"], true);
 }
 
+// The daemon keeps each reply's topic grouping between status writes: the
+// report made through the cache is the report made without it, a changed
+// topic list is grouped again, and replies no longer gathered are forgotten.
+TEST_F(ReportTest, TopicCacheGivesTheSameGroupingAndFollowsTopicChanges) {
+  RecordTypicalReplies();
+  const ReportData plain = Gather();
+  Result<std::vector<store::ConsultationState>> cs = store_->Consultations();
+  ASSERT_TRUE(cs.has_value());
+  TopicCache cache;
+  auto markdown = [&](const Config& config) {
+    Result<ReportData> d = GatherReport(*store_, config, cs->front(), clock_.Now(), &cache);
+    EXPECT_TRUE(d.has_value());
+    return d.has_value() ? RenderMarkdown(*d, config.tz) : std::string();
+  };
+  const std::string first = markdown(config_);
+  EXPECT_EQ(first, RenderMarkdown(plain, config_.tz));
+  EXPECT_EQ(cache.size(), 3u);          // the three matched replies
+  EXPECT_EQ(markdown(config_), first);  // from the cache
+
+  // Without the schedule topic its paragraph is an "other" comment.
+  Config fewer = config_;
+  fewer.consultations.front().topics = {kTopicTarget};
+  const std::string changed = markdown(fewer);
+  EXPECT_THAT(changed, Not(HasSubstr("### 3.2. Tiến độ thực hiện")));
+  EXPECT_THAT(changed, HasSubstr("### 3.2. Ý kiến khác"));
+  size_t other = changed.find("### 3.2. Ý kiến khác");
+  EXPECT_NE(changed.find("> - Đề nghị lùi tiến độ thực hiện sang quý II.", other),
+            std::string::npos);
+
+  cache.Sweep();  // all three were looked up since the start
+  EXPECT_EQ(cache.size(), 3u);
+  cache.Sweep();  // none since the last sweep
+  EXPECT_EQ(cache.size(), 0u);
+}
+
 // A Markdown viewer that renders raw HTML must not run a reply's <script>: '<' is
 // backslash-escaped, in quotes and in table cells (the subject of the letter).
 TEST_F(ReportTest, MarkdownCarriesNoRawHtml) {

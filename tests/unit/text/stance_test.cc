@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "text/lines.h"
 #include "text/quotes.h"
 #include "unit/text/seed_letter.h"
 
@@ -176,6 +177,32 @@ TEST(ParagraphsForTopicTest, NothingForEmptyOrStopwordTopics) {
   EXPECT_TRUE(ParagraphsForTopic(kCommentsReply, "và của các").empty());
   EXPECT_TRUE(ParagraphsForTopic("", "Tiến độ thực hiện").empty());
   EXPECT_TRUE(ParagraphsForTopic("Đơn vị sẽ thực hiện đúng hạn.", "Tiến độ thực hiện").empty());
+}
+
+TEST(ParagraphsForTopicTest, AllTopicsAtOnceGiveIndicesOfTheSameParagraphs) {
+  const std::vector<std::string> topics = {"Chỉ tiêu đạt 100% trong năm 2026",
+                                           "Phân công nhiệm vụ cho từng bộ phận", "",
+                                           "Tiến độ thực hiện"};
+  const std::vector<std::vector<size_t>> all = ParagraphTopics(kCommentsReply, topics);
+  ASSERT_EQ(all.size(), topics.size());
+  EXPECT_TRUE(all[2].empty());
+  for (const std::string& text :
+       {std::string(kCommentsReply), std::string("Nhất trí."),
+        std::string(
+            "1. Chỉ tiêu đạt 100% là quá cao.\n2. Phân công nhiệm vụ chưa rõ.\n3. Tiến độ gấp."),
+        std::string("chi tieu dat 100% trong nam 2026 can xem lai\n\nphan cong cho tung bo phan"),
+        std::string("Năm 2026 đạt 100% — nhiệm vụ phân công hợp lý; tiến độ thực hiện phù hợp."),
+        std::string("")}) {
+    const std::vector<std::vector<size_t>> found = ParagraphTopics(text, topics);
+    const std::vector<std::string_view> paragraphs = SplitParagraphs(text);
+    for (size_t t = 0; t < topics.size(); ++t) {
+      std::vector<std::string> by_index;
+      for (size_t p : found[t]) by_index.emplace_back(paragraphs.at(p));
+      EXPECT_EQ(by_index, ParagraphsForTopic(text, topics[t])) << text << " / " << topics[t];
+    }
+  }
+  EXPECT_EQ(all[0].size(), 2u);
+  EXPECT_EQ(all[3].size(), 1u);
 }
 
 }  // namespace
