@@ -289,6 +289,9 @@ class ImapSource::Impl : public std::enable_shared_from_this<ImapSource::Impl> {
   bool kicked_ = false;  // fetch again before waiting
   std::optional<steady_clock::time_point> last_fetch_done_;
   ImapStats stats_;
+  // Attachments written since the last SyncArchive: flushed before the next
+  // group is committed.
+  bool archive_unsynced_ = false;
 };
 
 Status ImapSource::Impl::Start() {
@@ -873,8 +876,9 @@ Result<ImapSource::Impl::Outcome> ImapSource::Impl::HandleMessage(std::uint32_t 
   }
   // Kept before the commit, as the Maildir source does: not kept means not
   // committed, and the message is fetched again by the next session.
-  if (Status st = sources::KeepMailAttachments(options_.state_dir, options_.tz, c.content_hash,
-                                               c.received_at, (*parsed)->attachments);
+  if (Status st =
+          sources::KeepMailAttachments(options_.state_dir, options_.tz, c.content_hash,
+                                       c.received_at, (*parsed)->attachments, &archive_unsynced_);
       !st.ok()) {
     return Status::Transient(fmt::format("{}: cannot keep the attachments: {}", ref, st.message()));
   }
@@ -885,6 +889,13 @@ Result<ImapSource::Impl::Outcome> ImapSource::Impl::HandleMessage(std::uint32_t 
 Status ImapSource::Impl::CommitPending(std::vector<Pending>* pending,
                                        std::vector<std::uint32_t>* acknowledge) {
   if (pending->empty()) return Status::Ok();
+  if (archive_unsynced_) {
+    // The group's attachments reach the disk before its replies are committed.
+    if (Status s = sources::SyncArchive(options_.state_dir); !s.ok()) {
+      return Status::Transient(fmt::format("cannot flush the kept attachments: {}", s.message()));
+    }
+    archive_unsynced_ = false;
+  }
   std::vector<ingest::Ingestor::Item> items;
   items.reserve(pending->size());
   for (const Pending& p : *pending) items.push_back({&p.candidate, p.ref});
@@ -915,7 +926,7 @@ Status ImapSource::Impl::CommitPending(std::vector<Pending>* pending,
         log::Info("imap: {} is already recorded as reply {}", ref, r->reply_id);
         break;
       case ingest::Disposition::kNotAReply:
-        ++stats_.duplicates;
+        ++stats_.not_replies;
         log::Info("imap: {} is not a reply (auto-reply or delivery report)", ref);
         break;
     }

@@ -110,7 +110,8 @@ std::string AckFlagFor(std::string_view wanted,
 
 // Counters for logs and tests.
 struct ImapStats {
-  std::uint64_t recorded = 0, unmatched = 0, duplicates = 0, quarantined = 0, connects = 0;
+  std::uint64_t recorded = 0, unmatched = 0, duplicates = 0, not_replies = 0, quarantined = 0,
+                connects = 0;
 };
 
 class ImapSource final : public sources::Source {

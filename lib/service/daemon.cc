@@ -36,6 +36,13 @@ constexpr milliseconds kPollInterval{250};
 // of replies on status.html), the interval grows to ten times its cost, so at
 // most about a tenth of the loop goes to the status file during a backlog.
 constexpr milliseconds kStatusMinInterval{100};
+// status.html and the closed consultations' reports hold every reply's text:
+// during a backlog they cost far more than status.json, grow with the replies,
+// and nobody reads them ten times a second. They are rewritten with the status
+// file when the last rewrite is older than this and twenty times its cost;
+// otherwise the status write schedules a later one for them, so the last state
+// always reaches them (within about a second in a quiet moment).
+constexpr milliseconds kHtmlMinInterval{1000};
 constexpr milliseconds kStatusRetry{5000};
 // Beside a closed consultation's reports in report_dir/ID/: what they were made
 // from (see Daemon::ReportsStamp).
@@ -430,9 +437,14 @@ void Daemon::MarkDirty() {
 }
 
 void Daemon::ScheduleStatus(milliseconds delay) {
-  if (status_scheduled_ || stopping_) return;
+  if (stopping_) return;
+  const auto due = std::chrono::steady_clock::now() + delay;
+  // A write already planned at or before `due` covers this change too; one
+  // planned later (status.html's own spacing) is brought forward.
+  if (status_scheduled_ && status_due_ <= due) return;
   status_scheduled_ = true;
-  status_timer_.expires_after(delay);
+  status_due_ = due;
+  status_timer_.expires_after(delay);  // cancels a later wait: its handler sees the error
   status_timer_.async_wait([this](const boost::system::error_code& ec) {
     // Cancelled: WriteStatus ran directly (and cleared the flag) or we stop.
     if (ec) return;
@@ -466,15 +478,19 @@ void Daemon::WriteStatus() {
     s = WriteStatusFile(fs_, config_.daemon.status_file, *cs, *unmatched, now, config_.tz,
                         waiting_);
   }
+  const auto html_since = started - last_html_write_;
+  const auto html_interval = std::max<milliseconds>(kHtmlMinInterval, 20 * last_html_cost_);
+  const bool html_due = stopping_ || html_since >= html_interval;
+  const auto html_started = std::chrono::steady_clock::now();
   // The report data of every consultation, gathered once for status.html and
   // the closed consultations' reports; each reply's topic grouping is kept
   // between writes (topic_cache_).
   Result<std::vector<reports::ReportData>> all =
-      s.ok() ? reports::GatherAllReports(*store_, config_, *cs, now, &topic_cache_)
-             : Result<std::vector<reports::ReportData>>(s);
-  if (all) topic_cache_.Sweep();
-  if (s.ok()) s = all ? Status::Ok() : all.error();
-  if (s.ok()) {
+      s.ok() && html_due ? reports::GatherAllReports(*store_, config_, *cs, now, &topic_cache_)
+                         : Result<std::vector<reports::ReportData>>(s);
+  if (html_due && all) topic_cache_.Sweep();
+  if (s.ok() && html_due) s = all ? Status::Ok() : all.error();
+  if (s.ok() && html_due) {
     // status.html beside it: the report of every consultation, for a browser.
     s = reports::WriteStatusHtml(*all, config_, fs_,
                                  reports::StatusHtmlPath(config_.daemon.status_file), now);
@@ -485,13 +501,21 @@ void Daemon::WriteStatus() {
     log::Error("status file: {}", s.message());
     ScheduleStatus(kStatusRetry);
   }
-  if (cs) RefreshClosedReports(*cs, last_events, all ? &*all : nullptr);
-  // A write of a large consultation allocates tens of megabytes that glibc
+  if (cs && html_due) RefreshClosedReports(*cs, last_events, all ? &*all : nullptr);
+  if (html_due) {
+    last_html_write_ = std::chrono::steady_clock::now();
+    last_html_cost_ = std::chrono::duration_cast<milliseconds>(last_html_write_ - html_started);
+  } else {
+    // Not this time: a later write brings status.html and the reports up to date.
+    ScheduleStatus(std::chrono::duration_cast<milliseconds>(html_interval - html_since));
+  }
+  // Gathering a large consultation allocates tens of megabytes that glibc
   // keeps in its heap once freed; give them back so that an idle daemon stays
   // small between changes.
-  ::malloc_trim(0);
+  if (html_due) ::malloc_trim(0);
   last_status_write_ = std::chrono::steady_clock::now();
-  last_status_cost_ = std::chrono::duration_cast<milliseconds>(last_status_write_ - started);
+  // status.html has its own spacing: only the status file's part counts here.
+  last_status_cost_ = std::chrono::duration_cast<milliseconds>(html_started - started);
 }
 
 void Daemon::ArmWatchdog() {

@@ -174,7 +174,8 @@ void MaildirSource::ScheduleRescan(milliseconds delay) {
 bool MaildirSource::Rescan(std::size_t max_items) {
   Watch();
   bool drained = true;
-  std::vector<std::string> paths;
+  // (file name, path): the name is the sort key.
+  std::vector<std::pair<std::string, std::string>> found;
   for (const char* sub : {"new", "cur"}) {
     const fs::path dir = fs::path(options_.path) / sub;
     std::error_code ec;
@@ -188,21 +189,23 @@ bool MaildirSource::Rescan(std::size_t max_items) {
         MaildirName n = SplitName(name);
         if (n.has_info && n.flags.find('S') != std::string::npos) continue;
       }
-      paths.push_back(it->path().string());
+      found.emplace_back(name, it->path().string());
     }
     if (ec) {
       log::Error("maildir: cannot read {}: {}", dir.string(), ec.message());
       drained = false;
     }
   }
-  // Oldest delivery first: unique names start with the delivery time.
-  std::sort(paths.begin(), paths.end(), [](const std::string& a, const std::string& b) {
-    return fs::path(a).filename() < fs::path(b).filename();
-  });
-  if (paths.size() > max_items) {
-    paths.resize(max_items);
-    ScheduleRescan(milliseconds{0});  // the rest after a turn of the loop
-  }
+  // Oldest delivery first: unique names start with the delivery time. Only
+  // the batch taken now is sorted (a backlog of 10,000 is listed once per
+  // batch: sorting all of it each time cost more than parsing the batch).
+  const bool more = found.size() > max_items;
+  const size_t take = std::min(found.size(), max_items);
+  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(take), found.end());
+  std::vector<std::string> paths;
+  paths.reserve(take);
+  for (size_t i = 0; i < take; ++i) paths.push_back(std::move(found[i].second));
+  if (more) ScheduleRescan(milliseconds{0});  // the rest after a turn of the loop
   store_busy_ = false;
   if (!HandleGroup(paths)) drained = false;
   if (!drained) ScheduleRescan(kRetry);
@@ -266,7 +269,7 @@ bool MaildirSource::Prepare(const std::string& path, std::optional<Prepared>* ou
   c.channel = Channel::kMaildir;
   c.received_at = MTime(file->st);
   if (Status s = KeepMailAttachments(options_.state_dir, options_.tz, c.content_hash, c.received_at,
-                                     parsed->attachments);
+                                     parsed->attachments, &archive_unsynced_);
       !s.ok()) {
     log::Error("maildir: {}: cannot keep the attachments: {}", where, s.message());
     return false;
@@ -276,6 +279,14 @@ bool MaildirSource::Prepare(const std::string& path, std::optional<Prepared>* ou
 }
 
 bool MaildirSource::Commit(const std::vector<Prepared>& group) {
+  if (archive_unsynced_) {
+    // The group's attachments reach the disk before its replies are committed.
+    if (Status s = SyncArchive(options_.state_dir); !s.ok()) {
+      log::Error("maildir: cannot flush the kept attachments: {}", s.message());
+      return false;  // nothing committed; the next rescan tries again
+    }
+    archive_unsynced_ = false;
+  }
   std::vector<ingest::Ingestor::Item> items;
   items.reserve(group.size());
   for (const Prepared& p : group) items.push_back({&p.candidate, "maildir:" + p.unique});

@@ -113,6 +113,9 @@ class MaildirSource final : public Source {
   // costs one busy timeout per retry, not one per message (each blocks the
   // loop). See DropFolder::store_busy_.
   bool store_busy_ = false;
+  // Attachments written since the last SyncArchive: flushed before the next
+  // group is committed.
+  bool archive_unsynced_ = false;
   std::set<std::string> acknowledged_;  // unique names moved to cur/ by us (recent)
   MaildirStats stats_;
 };
