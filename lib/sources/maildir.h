@@ -41,6 +41,7 @@
 #include "domain/dates.h"
 #include "ingest/ingestor.h"
 #include "mail/mime.h"
+#include "sources/file_ops.h"
 #include "sources/source.h"
 
 namespace tacit::sources {
@@ -92,9 +93,17 @@ class MaildirSource final : public Source {
     bool has_info = false;
     match::Candidate candidate;
   };
+  // One message read from disk and parsed, nothing else done: what a worker
+  // thread does (it touches no member, the store or the loop).
+  struct Loaded {
+    std::string path;
+    Result<FileBytes> file = Status::NotFound("not read");
+    std::optional<Result<mail::ParsedMessage>> parsed;
+  };
+  static Loaded Load(const std::string& path, std::uint64_t max_bytes);
   // Reads and parses one message (quarantining what is not mail). Sets `*out`
   // when there is a reply candidate; false when it must be looked at later.
-  bool Prepare(const std::string& path, std::optional<Prepared>* out);
+  bool Prepare(Loaded loaded, std::optional<Prepared>* out);
   // Commits a group and acknowledges each message whose reply is committed.
   bool Commit(const std::vector<Prepared>& group);
 
