@@ -99,17 +99,21 @@ void UnitIndex::ResolveVariants() {
 }
 
 void UnitIndex::AddPrefixes() {
-  std::vector<std::string> keys;
-  keys.reserve(keys_.size());
-  for (const auto& [key, node] : keys_) keys.push_back(key);
-  for (const std::string& key : keys) {
+  for (const auto& [key, node] : keys_) {
     size_t words = 1;
     for (size_t pos = key.find(' '); pos != std::string::npos; pos = key.find(' ', pos + 1)) {
-      keys_.try_emplace(key.substr(0, pos));
+      prefixes_.push_back(Hash{}(std::string_view(key).substr(0, pos)));
       ++words;
     }
     max_words_ = std::max(max_words_, words);
   }
+  std::sort(prefixes_.begin(), prefixes_.end());
+  prefixes_.erase(std::unique(prefixes_.begin(), prefixes_.end()), prefixes_.end());
+  prefixes_.shrink_to_fit();
+}
+
+bool UnitIndex::IsPrefix(std::string_view words) const {
+  return std::binary_search(prefixes_.begin(), prefixes_.end(), Hash{}(words));
 }
 
 std::vector<SenderHit> UnitIndex::FindSender(std::string_view raw) const {
@@ -153,12 +157,16 @@ std::vector<UnitHit> UnitIndex::Scan(std::string_view words, bool with_codes) co
   auto usable = [&](const Entry& e) { return with_codes || !IsCode(forms_[e.form].kind); };
   for (size_t i = 0; i < starts.size(); ++i) {
     for (size_t n = 1; n <= max_words_ && i + n <= starts.size(); ++n) {
-      const auto it = keys_.find(words.substr(starts[i], ends[i + n - 1] - starts[i]));
-      if (it == keys_.end()) break;
-      const std::vector<Entry>& entries = it->second.entries;
-      if (std::any_of(entries.begin(), entries.end(), usable)) {
-        matches.push_back({i, i + n, &it->second});
+      const std::string_view run = words.substr(starts[i], ends[i + n - 1] - starts[i]);
+      const auto it = keys_.find(run);
+      if (it != keys_.end()) {
+        const std::vector<Entry>& entries = it->second.entries;
+        if (std::any_of(entries.begin(), entries.end(), usable)) {
+          matches.push_back({i, i + n, &it->second});
+        }
       }
+      // A longer run can be a key only if this one begins one.
+      if (!IsPrefix(run)) break;
     }
   }
   // Longest first at each start; a match that ends within an earlier-starting

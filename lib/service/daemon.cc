@@ -140,6 +140,8 @@ Status Daemon::Start() {
     if (Status s = source->Start(); !s.ok()) log::Error("{}: {}", source->name(), s.message());
   }
   store_->database().SetBusyTimeout(kRunningBusyTimeout);
+  // Watched before the version is read: a commit in between is not missed.
+  WatchDatabase();
   Result<std::int64_t> v = store_->database().DataVersion();
   if (!v) return v.error();
   data_version_ = *v;
@@ -156,7 +158,6 @@ Status Daemon::Start() {
   }
   WriteStatus();
   WaitSignals();
-  WatchDatabase();
   PollDatabase();
   if (sd_watchdog_enabled(0, &watchdog_usec_) > 0 && watchdog_usec_ > 0) ArmWatchdog();
   Notify("READY=1\nSTATUS=" + Tracking());
@@ -499,7 +500,9 @@ void Daemon::WriteStatus() {
   if (cs) RefreshClosedReports(*cs, last_events);
   // A write of a large consultation allocates tens of megabytes that glibc
   // keeps in its heap once freed; give them back so that an idle daemon stays
-  // small between changes.
+  // small between changes. SQLite's page cache goes too: after a write the
+  // loop is most likely idle, and the pages are in the OS cache anyway.
+  store_->database().ReleaseMemory();
   ::malloc_trim(0);
   last_status_write_ = std::chrono::steady_clock::now();
   last_status_cost_ = std::chrono::duration_cast<milliseconds>(last_status_write_ - started);
