@@ -99,21 +99,28 @@ void UnitIndex::ResolveVariants() {
 }
 
 void UnitIndex::AddPrefixes() {
+  std::vector<size_t> hashes;
   for (const auto& [key, node] : keys_) {
     size_t words = 1;
     for (size_t pos = key.find(' '); pos != std::string::npos; pos = key.find(' ', pos + 1)) {
-      prefixes_.push_back(Hash{}(std::string_view(key).substr(0, pos)));
+      hashes.push_back(Hash{}(std::string_view(key).substr(0, pos)));
       ++words;
     }
     max_words_ = std::max(max_words_, words);
   }
-  std::sort(prefixes_.begin(), prefixes_.end());
-  prefixes_.erase(std::unique(prefixes_.begin(), prefixes_.end()), prefixes_.end());
-  prefixes_.shrink_to_fit();
+  // Sixteen bits per prefix: about one run in sixteen that begins no key is
+  // taken for one that does.
+  size_t bits = 64;
+  while (bits < hashes.size() * 16) bits *= 2;
+  prefix_bits_.assign(bits / 64, 0);
+  prefix_mask_ = bits - 1;
+  for (size_t h : hashes) prefix_bits_[(h & prefix_mask_) / 64] |= uint64_t{1} << (h % 64);
 }
 
-bool UnitIndex::IsPrefix(std::string_view words) const {
-  return std::binary_search(prefixes_.begin(), prefixes_.end(), Hash{}(words));
+bool UnitIndex::MayBePrefix(std::string_view words) const {
+  const size_t hash = Hash{}(words);
+  const size_t bit = hash & prefix_mask_;
+  return (prefix_bits_[bit / 64] >> (bit % 64)) & 1;
 }
 
 std::vector<SenderHit> UnitIndex::FindSender(std::string_view raw) const {
@@ -166,7 +173,7 @@ std::vector<UnitHit> UnitIndex::Scan(std::string_view words, bool with_codes) co
         }
       }
       // A longer run can be a key only if this one begins one.
-      if (!IsPrefix(run)) break;
+      if (!MayBePrefix(run)) break;
     }
   }
   // Longest first at each start; a match that ends within an earlier-starting
