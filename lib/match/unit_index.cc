@@ -99,17 +99,28 @@ void UnitIndex::ResolveVariants() {
 }
 
 void UnitIndex::AddPrefixes() {
-  std::vector<std::string> keys;
-  keys.reserve(keys_.size());
-  for (const auto& [key, node] : keys_) keys.push_back(key);
-  for (const std::string& key : keys) {
+  std::vector<size_t> hashes;
+  for (const auto& [key, node] : keys_) {
     size_t words = 1;
     for (size_t pos = key.find(' '); pos != std::string::npos; pos = key.find(' ', pos + 1)) {
-      keys_.try_emplace(key.substr(0, pos));
+      hashes.push_back(Hash{}(std::string_view(key).substr(0, pos)));
       ++words;
     }
     max_words_ = std::max(max_words_, words);
   }
+  // Sixteen bits per prefix: about one run in sixteen that begins no key is
+  // taken for one that does.
+  size_t bits = 64;
+  while (bits < hashes.size() * 16) bits *= 2;
+  prefix_bits_.assign(bits / 64, 0);
+  prefix_mask_ = bits - 1;
+  for (size_t h : hashes) prefix_bits_[(h & prefix_mask_) / 64] |= uint64_t{1} << (h % 64);
+}
+
+bool UnitIndex::MayBePrefix(std::string_view words) const {
+  const size_t hash = Hash{}(words);
+  const size_t bit = hash & prefix_mask_;
+  return (prefix_bits_[bit / 64] >> (bit % 64)) & 1;
 }
 
 std::vector<SenderHit> UnitIndex::FindSender(std::string_view raw) const {
@@ -153,12 +164,16 @@ std::vector<UnitHit> UnitIndex::Scan(std::string_view words, bool with_codes) co
   auto usable = [&](const Entry& e) { return with_codes || !IsCode(forms_[e.form].kind); };
   for (size_t i = 0; i < starts.size(); ++i) {
     for (size_t n = 1; n <= max_words_ && i + n <= starts.size(); ++n) {
-      const auto it = keys_.find(words.substr(starts[i], ends[i + n - 1] - starts[i]));
-      if (it == keys_.end()) break;
-      const std::vector<Entry>& entries = it->second.entries;
-      if (std::any_of(entries.begin(), entries.end(), usable)) {
-        matches.push_back({i, i + n, &it->second});
+      const std::string_view run = words.substr(starts[i], ends[i + n - 1] - starts[i]);
+      const auto it = keys_.find(run);
+      if (it != keys_.end()) {
+        const std::vector<Entry>& entries = it->second.entries;
+        if (std::any_of(entries.begin(), entries.end(), usable)) {
+          matches.push_back({i, i + n, &it->second});
+        }
       }
+      // A longer run can be a key only if this one begins one.
+      if (!MayBePrefix(run)) break;
     }
   }
   // Longest first at each start; a match that ends within an earlier-starting

@@ -23,6 +23,7 @@
 #include "ingest/ingestor.h"
 #include "mailout/mailer.h"
 #include "reports/report.h"
+#include "service/database_watch.h"
 #include "sources/source.h"
 #include "store/store.h"
 
@@ -48,7 +49,10 @@ class Daemon {
          std::unique_ptr<store::Store> store);
 
   void WaitSignals();
+  void WatchDatabase();
   void PollDatabase();
+  // Asks SQLite whether another process committed; if so, deadlines and status.
+  void CheckDatabase();
   void ArmDeadlineTimer();
   void RunDeadlines();
   // What report_dir/ID/ is made from: the newest event of `id` and its config.
@@ -82,6 +86,7 @@ class Daemon {
   std::vector<std::unique_ptr<sources::Source>> sources_;
   std::unique_ptr<mailout::Mailer> mailer_;
   boost::asio::signal_set signals_;
+  std::unique_ptr<DatabaseWatch> db_watch_;  // null or not watching(): poll often
   boost::asio::steady_timer poll_timer_;
   boost::asio::steady_timer deadline_timer_;
   boost::asio::steady_timer status_timer_;

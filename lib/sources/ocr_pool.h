@@ -1,6 +1,6 @@
 // OcrPool: a few worker threads (drop_folder.ocr_threads) that read scans with
 // Tesseract off the event loop (issue 10, STYLE §5.6). Each thread owns one
-// ocr::Engine, loaded when the thread starts.
+// ocr::Engine, loaded at its first job and dropped after ten idle minutes.
 //
 // The loop submits a job; a worker reads it and queues the result, then calls
 // `notify` (from the worker thread: it must only post to the loop). The loop

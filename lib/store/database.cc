@@ -220,4 +220,6 @@ Result<std::int64_t> Database::DataVersion() {
   }
 }
 
+void Database::ReleaseMemory() { sqlite3_db_release_memory(db_.getHandle()); }
+
 }  // namespace tacit::store

@@ -55,6 +55,10 @@ class Database {
   // Changes whenever another connection commits (PRAGMA data_version).
   Result<std::int64_t> DataVersion();
 
+  // Frees this connection's page cache (up to 2 MB by default), for an idle
+  // tacitd (issue 9); the pages are read again, from the OS cache, when needed.
+  void ReleaseMemory();
+
  private:
   Database(const std::string& path, int flags);
   Status Migrate();

@@ -1,6 +1,7 @@
 # A deadline that passed while tacitd was down applies at start, stamped with the
 # deadline; SIGHUP with a bad config keeps the running one; a good one is taken;
-# tacitctl extend reopens the consultation and the daemon notices within a second.
+# tacitctl extend reopens the consultation and the daemon notices within a second;
+# further tacitctl changes each reach the status file, through the WAL watch.
 source "$(dirname "$0")/lib.sh"
 
 write_config "05/01/2026" no_response
@@ -41,5 +42,17 @@ new_deadline=$(date -d '+10 days' +%d/%m/%Y)
 ctl extend k "$new_deadline" >/dev/null
 wait_for "reopened" 1 status_is "c['k']['state']" "open"
 expect_status "c['k']['counts']['pending']" "4"
+
+# tacitd sees tacitctl's commits through an inotify watch on the WAL; its poll
+# is only a 30 s safety net (issue 9), so the waits above and below, far
+# shorter, pass only through the watch. Each change in a row is seen (the watch
+# looks again after every burst), not only the first.
+grep -q "for tacitctl's changes" "$WORK/tacitd.log" && fail "tacitd is not watching the database"
+ctl exclude k cong-an --reason "sáp nhập vào đơn vị khác" >/dev/null
+wait_for "cong-an excluded" 5 status_is "u['cong-an']['status']" "excluded"
+ctl record k2 tdp-02 --stance agree >/dev/null
+wait_for "k2's reply" 5 status_is "c['k2']['counts']['replied']" "1"
+ctl extend k2 "$(date -d '+40 days' +%d/%m/%Y)" >/dev/null
+wait_for "k2 extended" 5 status_is "c['k2']['deadline'][:10]" "$(date -d '+40 days' +%Y-%m-%d)"
 stop_daemon
 echo ok
