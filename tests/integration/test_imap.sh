@@ -1,44 +1,9 @@
 # The IMAP source end to end (issue 5): real tacitd against a private Dovecot on
 # 127.0.0.1 (scripts/start-dovecot.sh), IMAPS with a test CA, real SQLite.
 source "$(dirname "$0")/lib.sh"
-ROOT=${TACIT_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+source "$(dirname "$0")/imap_lib.sh"
+start_dovecot
 
-if [ "$(id -u)" -ne 0 ] || ! command -v dovecot >/dev/null; then
-  if [ "${CI:-}" = "true" ]; then fail "needs root and dovecot in CI (sudo bash scripts/test.sh)"; fi
-  echo "SKIP: needs root and dovecot (scripts/install-deps.sh)"
-  exit 0
-fi
-
-# Two free ports for IMAP (STARTTLS) and IMAPS.
-read -r IMAP_PORT IMAPS_PORT < <("$PY" -c '
-import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-DC=$WORK/dovecot
-chmod 755 "$WORK"  # Dovecot's own users read their config and mail below it
-stop_all() {
-  "$ROOT/scripts/start-dovecot.sh" --stop "$DC" || true
-  cleanup
-}
-trap stop_all EXIT
-"$ROOT/scripts/start-dovecot.sh" "$DC" "$IMAP_PORT" "$IMAPS_PORT" > "$WORK/dovecot.env" ||
-  fail "dovecot did not start"
-CA=$DC/ca.pem
-
-# imap_py CODE: runs CODE with `m`, a logged-in imaplib connection (TLS, test CA)
-# with INBOX selected.
-imap_py() {
-  "$PY" - "$IMAPS_PORT" "$CA" "$1" <<'PY'
-import imaplib, ssl, sys
-ctx = ssl.create_default_context(cafile=sys.argv[2])
-m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]), ssl_context=ctx)
-m.login("tacit", "secret-pw")
-m.select("INBOX")
-exec(sys.argv[3])
-m.logout()
-PY
-}
 # append FROM SUBJECT BODY INTERNALDATE [MESSAGE-ID]
 append() {
   MSG_FROM=$1 MSG_SUBJECT=$2 MSG_BODY=$3 MSG_DATE=$4 MSG_ID=${5:-} imap_py '
@@ -55,29 +20,8 @@ assert typ == "OK"
 '
 }
 replies_count() { ctl replies k --json | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
-# flags_of: "UID:FLAGS" per message, e.g. "1:\Seen 2:$TacitQuarantined \Seen".
-flags_of() {
-  imap_py '
-import re
-typ, data = m.uid("FETCH", "1:*", "(UID FLAGS)")
-for d in data:
-    if d is None: continue
-    uid = re.search(rb"UID (\d+)", d).group(1).decode()
-    flags = sorted(x for x in re.search(rb"FLAGS \(([^)]*)\)", d).group(1).decode().split() if x != "\\Recent")
-    print(uid + ":" + " ".join(flags))
-'
-}
-
 write_config "$(date -d '+5 days' +%d/%m/%Y)"
-cat >> "$WORK/tacit.toml" <<TOML
-
-[imap]
-url = "imaps://127.0.0.1:$IMAPS_PORT/INBOX"
-username = "tacit"
-password_file = "$DC/password"
-ca_file = "$CA"
-poll_seconds = 60
-TOML
+imap_config
 
 # Waiting before tacitd starts: two replies and one message that is not mail.
 DATE1=$(LC_ALL=C date -d '-2 days' '+%d-%b-%Y 10:15:00 +0700')
