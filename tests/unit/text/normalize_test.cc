@@ -1,10 +1,10 @@
 #include "text/normalize.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <iterator>
 #include <string>
 #include <vector>
-#include <cstdlib>
 
 #include <gtest/gtest.h>
 #include <utf8proc.h>
