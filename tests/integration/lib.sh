@@ -49,6 +49,23 @@ timezone = "Asia/Ho_Chi_Minh"
 TOML
 }
 
+# with_drop_and_maildir: adds [drop_folder] (WORK/inbox, as INBOX, with the
+# consultation's folder k/) and [maildir] (WORK/Maildir, as MD) to tacit.toml,
+# after write_config.
+with_drop_and_maildir() {
+  cat >> "$WORK/tacit.toml" <<TOML
+
+[drop_folder]
+path = "inbox"
+
+[maildir]
+path = "Maildir"
+TOML
+  INBOX=$WORK/inbox
+  MD=$WORK/Maildir
+  mkdir -p "$INBOX/k" "$MD/tmp" "$MD/new" "$MD/cur"
+}
+
 ctl() { "$TACITCTL" --config "$WORK/tacit.toml" "$@"; }
 
 start_daemon() {

@@ -22,17 +22,8 @@ fi
 trap 'if [ -n "$DAEMON_PID" ]; then kill -9 "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; DAEMON_PID=""; fi; umount "$STATE" 2>/dev/null || umount -l "$STATE"; cleanup' EXIT
 
 write_config "$(date -d '+5 days' +%d/%m/%Y)"
-cat >> "$WORK/tacit.toml" <<TOML
-
-[drop_folder]
-path = "inbox"
-
-[maildir]
-path = "Maildir"
-TOML
-INBOX=$WORK/inbox
-MD=$WORK/Maildir
-mkdir -p "$INBOX/k" "$MD/tmp" "$MD/new" "$MD/cur" "$WORK/orig"
+with_drop_and_maildir
+mkdir -p "$WORK/orig"
 [ "$(stat -f -c %T "$STATE")" = tmpfs ] || fail "state_dir is not the tmpfs"
 [ "$(stat -c %d "$INBOX")" != "$(stat -c %d "$STATE")" ] || fail "inbox on the same file system"
 

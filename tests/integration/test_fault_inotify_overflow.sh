@@ -12,17 +12,7 @@ KNOB=/proc/sys/fs/inotify/max_queued_events
 N=300
 
 write_config "$(date -d '+5 days' +%d/%m/%Y)"
-cat >> "$WORK/tacit.toml" <<TOML
-
-[drop_folder]
-path = "inbox"
-
-[maildir]
-path = "Maildir"
-TOML
-INBOX=$WORK/inbox
-MD=$WORK/Maildir
-mkdir -p "$INBOX/k" "$MD/tmp" "$MD/new" "$MD/cur"
+with_drop_and_maildir
 replies_count() { ctl replies k --json | "$PY" -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 replies_are() { [ "$(replies_count)" = "$1" ]; }
 

@@ -11,17 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 
 write_config "$(date -d '+5 days' +%d/%m/%Y)"
-cat >> "$WORK/tacit.toml" <<TOML
-
-[drop_folder]
-path = "inbox"
-
-[maildir]
-path = "Maildir"
-TOML
-INBOX=$WORK/inbox
-MD=$WORK/Maildir
-mkdir -p "$INBOX/k" "$MD/tmp" "$MD/new" "$MD/cur"
+with_drop_and_maildir
 DB=$WORK/state/tacit.db
 SOCK=$WORK/notify.sock
 MSGS=$WORK/notify.log

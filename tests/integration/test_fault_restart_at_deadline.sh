@@ -8,17 +8,8 @@ source "$(dirname "$0")/lib.sh"
 
 D=$(( $(date +%s) + 8 ))
 write_config "$(date -d "@$D" --iso-8601=seconds)"
-cat >> "$WORK/tacit.toml" <<TOML
-
-[drop_folder]
-path = "inbox"
-
-[maildir]
-path = "Maildir"
-TOML
-INBOX=$WORK/inbox
-MD=$WORK/Maildir
-mkdir -p "$INBOX/k/cong-an" "$INBOX/k/tdp-02" "$MD/tmp" "$MD/new" "$MD/cur"
+with_drop_and_maildir
+mkdir -p "$INBOX/k/cong-an" "$INBOX/k/tdp-02"
 sleep_until() { while [ "$(date +%s%N)" -lt "$1" ]; do sleep 0.05; done; }
 events_json() { ctl events k --json; }
 count_events() { events_json | "$PY" -c 'import json,sys; print(sum(e["kind"]==sys.argv[1] for e in json.load(sys.stdin)))' "$1"; }
