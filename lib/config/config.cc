@@ -297,14 +297,16 @@ void ReadSources(const toml::table& root, const fs::path& base, const std::strin
     cfg.maildir = MaildirConfig{Resolve(base, r.String("path", true).value_or(""))};
   }
   if (const toml::table* t = SubTable(root, "imap", file, problems)) {
-    TableReader r(*t, file, " in [imap]", problems,
-                  {"url", "username", "password_file", "ca_file", "poll_seconds", "ack_flag"});
+    TableReader r(
+        *t, file, " in [imap]", problems,
+        {"url", "username", "password_file", "ca_file", "poll_seconds", "ack_flag", "fetch_batch"});
     ImapConfig ic;
     ic.url = r.String("url", true).value_or("");
     ic.username = r.String("username", false).value_or("");
     ic.password_file = Resolve(base, r.String("password_file", false).value_or(""));
     ic.ca_file = Resolve(base, r.String("ca_file", false).value_or(""));
     if (auto v = r.Integer("poll_seconds", 1, 86400)) ic.poll_seconds = static_cast<int>(*v);
+    if (auto v = r.Integer("fetch_batch", 1, 10000)) ic.fetch_batch = static_cast<int>(*v);
     if (auto v = r.String("ack_flag", false)) {
       std::string why;
       if (std::optional<std::string> flag = CheckAckFlag(*v, why)) {

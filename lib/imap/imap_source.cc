@@ -827,7 +827,7 @@ awaitable<Status> ImapSource::Impl::FetchBatch(const std::vector<std::uint32_t>&
   std::size_t reading_bytes = 0;
   std::deque<std::unique_ptr<Chunk>> inflight;  // futures of std::async join when destroyed
   auto settle = [&](Chunk& chunk) -> Status {
-    chunk.parsed.get();
+    if (chunk.parsed.valid()) chunk.parsed.get();  // the last chunk is parsed in place
     for (Fetched& f : chunk.items) {
       Result<Outcome> outcome = HandleMessage(f, &pending);
       if (!outcome) return outcome.error();
@@ -884,9 +884,6 @@ awaitable<Status> ImapSource::Impl::FetchBatch(const std::vector<std::uint32_t>&
     Chunk last;
     last.items = std::move(reading);
     ParseAll(&last.items, max_bytes);
-    std::promise<void> done;
-    done.set_value();
-    last.parsed = done.get_future();
     if (Status st = settle(last); !st.ok()) co_return st;
   }
   // Committed: only now acknowledge (SPEC §8).

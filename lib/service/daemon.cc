@@ -180,6 +180,7 @@ void Daemon::AddImapSource() {
   o.poll_interval = std::chrono::seconds{config_.imap->poll_seconds};
   o.state_dir = config_.daemon.state_dir;
   o.ack_flag = config_.imap->ack_flag;
+  o.fetch_batch = static_cast<std::size_t>(config_.imap->fetch_batch);
   o.tz = config_.tz;
   o.password = ReadSecret("imap", config_.imap->password_file, "imap.password");
   sources_.push_back(std::make_unique<imap::ImapSource>(io_, clock_, *ingestor_, store_->database(),

@@ -16,7 +16,8 @@ source "$(dirname "$0")/imap_lib.sh"
 
 start_dovecot
 write_config "$(date -d '+5 days' +%d/%m/%Y)"
-imap_config
+# Batches of 100: the kill must land between batches, with some flagged.
+imap_config 'fetch_batch = 100'
 # About 20 KB each, mostly an attachment: a large FETCH (2 MB a batch), while
 # the replies' text (which the status page re-renders after each change) stays
 # short.

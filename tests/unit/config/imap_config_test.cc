@@ -71,5 +71,23 @@ TEST(ImapConfig, OverlongKeywordIsRefused) {
   EXPECT_TRUE(c.has_value()) << c.error().message();
 }
 
+// [imap] fetch_batch: messages per UID FETCH of a backlog.
+TEST(ImapConfig, FetchBatchDefaultsTo1000AndIsBounded) {
+  testing::TempDir dir;
+  Result<Config> c = LoadWithAckFlag(dir, "");
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  EXPECT_EQ(c->imap->fetch_batch, 1000);
+  c = LoadWithAckFlag(dir, "fetch_batch = 100");
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  EXPECT_EQ(c->imap->fetch_batch, 100);
+  for (const char* bad : {"fetch_batch = 0", "fetch_batch = 10001", "fetch_batch = '100'"}) {
+    c = LoadWithAckFlag(dir, bad);
+    ASSERT_FALSE(c.has_value()) << bad;
+    EXPECT_EQ(c.error().message().rfind(dir.path() + "/tacit.toml:7: ", 0), 0u)
+        << c.error().message();
+    EXPECT_NE(c.error().message().find("fetch_batch"), std::string::npos) << c.error().message();
+  }
+}
+
 }  // namespace
 }  // namespace tacit
