@@ -396,11 +396,22 @@ std::string Appendix(const ReportData& data, const TimeZone& tz, const ReportHea
 std::string DocumentXml(const ReportData& data, const TimeZone& tz, const ReportHeader& h) {
   std::string summary = SummaryLine(data.consultation.subject);
   summary[0] = 't';  // "Tổng hợp …" after "báo cáo"
-  std::string body = HeaderTable(data, tz, h) + TitleBlock(data, tz) + PartOne(data, tz) +
-                     PartTwo(data) + PartThree(data, tz) + PartFour(data, tz) +
-                     BodyText("Trên đây là báo cáo " + summary + "./.") + SignatureTable(h) +
-                     Appendix(data, tz, h);
-  body += fmt::format(
+  // One string, appended in place: document.xml of a 10,000-unit report is
+  // about 20 MB, and building it as `"<w:body>" + body` inside XmlPart held
+  // three or four copies at once (issue 9: tacitd's peak RSS).
+  std::string doc = ooxml::XmlPart(
+      fmt::format(R"(<w:document xmlns:w="{}" xmlns:r="{}">)", ooxml::kWordNs, ooxml::kRelNs),
+      "<w:body>");
+  doc += HeaderTable(data, tz, h);
+  doc += TitleBlock(data, tz);
+  doc += PartOne(data, tz);
+  doc += PartTwo(data);
+  doc += PartThree(data, tz);
+  doc += PartFour(data, tz);
+  doc += BodyText("Trên đây là báo cáo " + summary + "./.");
+  doc += SignatureTable(h);
+  doc += Appendix(data, tz, h);
+  doc += fmt::format(
       R"(<w:sectPr><w:headerReference w:type="default" r:id="rId3"/>)"
       R"(<w:headerReference w:type="first" r:id="rId4"/>)"
       R"(<w:pgSz w:w="{}" w:h="{}"/>)"
@@ -408,9 +419,8 @@ std::string DocumentXml(const ReportData& data, const TimeZone& tz, const Report
       R"(w:gutter="0"/><w:cols w:space="720"/><w:titlePg/><w:docGrid w:linePitch="360"/>)"
       "</w:sectPr>",
       kPageWidth, kPageHeight, kTop, kRight, kBottom, kLeft, Mm(10), Mm(10));
-  return ooxml::XmlPart(
-      fmt::format(R"(<w:document xmlns:w="{}" xmlns:r="{}">)", ooxml::kWordNs, ooxml::kRelNs),
-      "<w:body>" + body + "</w:body></w:document>");
+  doc += "</w:body></w:document>";
+  return doc;
 }
 
 // "2026-02-10T01:00:00Z"

@@ -236,6 +236,46 @@ TEST_F(ReportTest, ClosedReportCountsAndDeemedList) {
   EXPECT_TRUE(j.contains("deadline_applied_at"));
 }
 
+// report.json is written array by array, not as one tree (issue 9: the tree
+// was most of the peak RSS of a large report). Its bytes must still be what
+// one pretty dump(2) of the whole document gives: same key order, same
+// layout, arrays full or empty, text with line breaks and a placeholder's
+// look-alike left as written.
+TEST_F(ReportTest, JsonReportIsExactlyOnePrettyDocument) {
+  auto same_as_one_dump = [&](const ReportData& d) {
+    const std::string out = RenderJson(d, config_.tz);
+    const nlohmann::ordered_json j = nlohmann::ordered_json::parse(out);
+    EXPECT_EQ(out, j.dump(2) + "\n");
+    return j;
+  };
+  // Open, no replies: the long arrays other than units are empty.
+  nlohmann::ordered_json j = same_as_one_dump(Gather());
+  EXPECT_EQ(j["replies"], nlohmann::ordered_json::array());
+  EXPECT_EQ(j["units"].size(), 4u);
+
+  RecordTypicalReplies();
+  Record("ubnd", "08/02/2026 09:00", Stance::kComments,
+         "Dòng một\ndòng hai \x01tacit-array:replies \\u0001tacit-array:events");
+  PassDeadline();
+  j = same_as_one_dump(Gather());
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : j.items()) keys.push_back(key);
+  EXPECT_THAT(keys, ::testing::ElementsAre(
+                        "generated_at", "provisional", "id", "reference", "subject", "issuer",
+                        "signer", "deadline", "state", "silence_means", "silence_rule", "topics",
+                        "counts", "units", "deadline_applied_at", "comments_by_topic",
+                        "silent_units", "timeline", "replies", "events", "unmatched"));
+  EXPECT_EQ(j["replies"].size(), 5u);
+  EXPECT_EQ(j["unmatched"].size(), 1u);
+  EXPECT_FALSE(j["events"].empty());
+  EXPECT_FALSE(j["comments_by_topic"].empty());
+  bool kept = false;
+  for (const auto& r : j["replies"]) {
+    kept |= r["text"] == "Dòng một\ndòng hai \x01tacit-array:replies \\u0001tacit-array:events";
+  }
+  EXPECT_TRUE(kept) << "a reply's text is written as it was";
+}
+
 TEST_F(ReportTest, NoResponseRuleIsQuotedGenerically) {
   Load("no_response");
   PassDeadline();
