@@ -244,7 +244,9 @@ class ImapSource::Impl : public std::enable_shared_from_this<ImapSource::Impl> {
   };
   // Parses each message of `items`; runs on a worker thread and touches
   // nothing but `items`.
-  static void ParseAll(std::vector<Fetched>* items, std::uint64_t max_bytes);
+  // Parses each message and classifies its stance (`matcher`: a copy).
+  static void ParseAll(std::vector<Fetched>* items, std::uint64_t max_bytes,
+                       const match::Matcher& matcher);
   // Quarantines what did not parse; keeps the attachments of the rest and adds
   // them to `pending`.
   Result<Outcome> HandleMessage(Fetched& f, std::vector<Pending>* pending);
@@ -843,8 +845,9 @@ awaitable<Status> ImapSource::Impl::FetchBatch(const std::vector<std::uint32_t>&
     reading.clear();
     reading_bytes = 0;
     std::vector<Fetched>* items = &chunk->items;
-    chunk->parsed =
-        std::async(std::launch::async, [items, max_bytes] { ParseAll(items, max_bytes); });
+    chunk->parsed = std::async(
+        std::launch::async,
+        [items, max_bytes, matcher = ingestor_.matcher()] { ParseAll(items, max_bytes, matcher); });
     inflight.push_back(std::move(chunk));
     // One chunk parsing ahead is enough to keep the second core busy.
     while (inflight.size() > 1) {
@@ -883,7 +886,7 @@ awaitable<Status> ImapSource::Impl::FetchBatch(const std::vector<std::uint32_t>&
   if (!reading.empty()) {
     Chunk last;
     last.items = std::move(reading);
-    ParseAll(&last.items, max_bytes);
+    ParseAll(&last.items, max_bytes, ingestor_.matcher());
     if (Status st = settle(last); !st.ok()) co_return st;
   }
   // Committed: only now acknowledge (SPEC §8).
@@ -919,12 +922,14 @@ awaitable<Status> ImapSource::Impl::Acknowledge(const std::vector<std::uint32_t>
   co_return Status::Ok();
 }
 
-void ImapSource::Impl::ParseAll(std::vector<Fetched>* items, std::uint64_t max_bytes) {
+void ImapSource::Impl::ParseAll(std::vector<Fetched>* items, std::uint64_t max_bytes,
+                                const match::Matcher& matcher) {
   mail::Limits limits;
   limits.max_bytes = max_bytes;
   for (Fetched& f : *items) {
     try {
       f.parsed.emplace(mail::ParseMessage(f.raw, limits));
+      if (*f.parsed) (*f.parsed)->candidate.stance = matcher.ClassifyStance((*f.parsed)->candidate);
     } catch (const std::exception& e) {
       // The per-item guard: this message is set aside, the others go on.
       f.threw = e.what();

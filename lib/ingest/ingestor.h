@@ -65,6 +65,10 @@ class Ingestor {
   static constexpr std::size_t kMaxBatch = 64;
   std::vector<Result<IngestResult>> IngestBatch(std::span<const Item> items);
 
+  // The current matcher; a copy (cheap: it shares the tables) stays valid
+  // across Reconfigure, for a parse thread to classify stances ahead.
+  const match::Matcher& matcher() const { return *matcher_; }
+
  private:
   store::Store& store_;
   const Clock& clock_;

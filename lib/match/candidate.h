@@ -48,6 +48,10 @@ struct Candidate {
   // Below drop_folder.ocr_min_confidence: the stance is unknown and the reply
   // is marked "cần kiểm tra" (to check).
   bool ocr_low_confidence = false;
+  // The stance, when Matcher::ClassifyStance already gave it (the mail
+  // sources do so on their parse thread, off the event loop); Match then uses
+  // it as it is. Unset: Match classifies.
+  std::optional<Stance> stance;
 };
 
 }  // namespace tacit::match

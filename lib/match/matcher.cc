@@ -514,9 +514,13 @@ MatchResult Matcher::Match(const Candidate& candidate, const MatchContext& conte
     result.outcome = Outcome::kMatched;
   }
 
-  std::string with_attachments;
-  result.stance = ClassifyStance(impl, candidate, &with_attachments);
+  result.stance = candidate.stance ? *candidate.stance : ClassifyStance(candidate);
   return result;
+}
+
+Stance Matcher::ClassifyStance(const Candidate& candidate) const {
+  std::string with_attachments;
+  return match::ClassifyStance(*impl_, candidate, &with_attachments);
 }
 
 }  // namespace tacit::match

@@ -67,6 +67,11 @@ class Matcher {
  public:
   Matcher(const Config& config, text::StanceKeywords keywords = text::StanceKeywords::Defaults());
   MatchResult Match(const Candidate& candidate, const MatchContext& context) const;
+  // The stance Match gives this candidate (its own text; when that says
+  // nothing, with the attachments' texts; for a scan, the body). Depends on
+  // nothing else, so a source may call it ahead, on another thread, and put
+  // it in candidate.stance. A copy of a Matcher shares its tables.
+  Stance ClassifyStance(const Candidate& candidate) const;
 
  private:
   struct Impl;

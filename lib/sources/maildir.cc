@@ -230,10 +230,12 @@ bool MaildirSource::HandleGroup(const std::vector<std::string>& paths) {
   const std::size_t n = paths.size();
   const std::size_t batch = ingest::Ingestor::kMaxBatch;
   const std::uint64_t max_bytes = options_.max_bytes;
-  auto load = [&paths, max_bytes](std::size_t from, std::size_t to) {
+  // The worker also classifies each reply's stance (a tenth of a backlog's
+  // time), with its own copy of the matcher.
+  auto load = [&paths, max_bytes, matcher = ingestor_.matcher()](std::size_t from, std::size_t to) {
     std::vector<Loaded> out;
     out.reserve(to - from);
-    for (std::size_t i = from; i < to; ++i) out.push_back(Load(paths[i], max_bytes));
+    for (std::size_t i = from; i < to; ++i) out.push_back(Load(paths[i], max_bytes, matcher));
     return out;
   };
   // A group alone (a delivery noticed by inotify) is parsed here: a thread
@@ -259,7 +261,8 @@ bool MaildirSource::HandleGroup(const std::vector<std::string>& paths) {
   return ok;
 }
 
-MaildirSource::Loaded MaildirSource::Load(const std::string& path, std::uint64_t max_bytes) {
+MaildirSource::Loaded MaildirSource::Load(const std::string& path, std::uint64_t max_bytes,
+                                          const match::Matcher& matcher) {
   Loaded l;
   l.path = path;
   const std::string name = fs::path(path).filename().string();
@@ -269,6 +272,7 @@ MaildirSource::Loaded MaildirSource::Load(const std::string& path, std::uint64_t
   mail::Limits limits;
   limits.max_bytes = max_bytes;
   l.parsed.emplace(mail::ParseMessage(l.file->bytes, limits));
+  if (*l.parsed) (*l.parsed)->candidate.stance = matcher.ClassifyStance((*l.parsed)->candidate);
   return l;
 }
 

@@ -100,7 +100,10 @@ class MaildirSource final : public Source {
     Result<FileBytes> file = Status::NotFound("not read");
     std::optional<Result<mail::ParsedMessage>> parsed;
   };
-  static Loaded Load(const std::string& path, std::uint64_t max_bytes);
+  // Reads and parses one message and classifies its stance (on the parse
+  // thread: `matcher` is a copy, valid across a reload).
+  static Loaded Load(const std::string& path, std::uint64_t max_bytes,
+                     const match::Matcher& matcher);
   // Reads and parses one message (quarantining what is not mail). Sets `*out`
   // when there is a reply candidate; false when it must be looked at later.
   bool Prepare(Loaded loaded, std::optional<Prepared>* out);

@@ -393,6 +393,29 @@ TEST_F(MatchRulesTest, StanceFromTheAttachmentWhenTheBodySaysNothing) {
   EXPECT_EQ(r.stance, Stance::kComments);
 }
 
+// The mail sources classify the stance on their parse thread
+// (Matcher::ClassifyStance, on a copy of the matcher) and Match takes it.
+TEST_F(MatchRulesTest, StanceClassifiedAheadIsTheOneMatchGivesAndIsUsed) {
+  Candidate c = Mail("tdp05@example.vn", "Ý kiến", "Gửi kèm văn bản.");
+  c.attachments.push_back({"ykien.docx", "Tổ dân phố nhất trí.\n\nĐề nghị sửa tiến độ thực hiện."});
+  const Matcher copy = *matcher_;
+  EXPECT_EQ(copy.ClassifyStance(c), Stance::kComments);
+  EXPECT_EQ(Match(c).stance, copy.ClassifyStance(c));
+  for (const Candidate& other : {Mail("tdp05@example.vn", "Ý kiến", "Không đồng ý."),
+                                 Mail("tdp05@example.vn", "Ý kiến", "Nhất trí."),
+                                 Mail("tdp05@example.vn", "Ý kiến", "Xin gửi lời chào.")}) {
+    EXPECT_EQ(Match(other).stance, copy.ClassifyStance(other)) << other.own_text;
+  }
+  // Set ahead: used as it is (not classified again).
+  c.stance = Stance::kObject;
+  EXPECT_EQ(Match(c).stance, Stance::kObject);
+  // An auto-reply is no reply, whatever was classified.
+  c.auto_submitted = true;
+  c.subject = "Automatic reply: Ý kiến";
+  EXPECT_EQ(Match(c).outcome, Outcome::kNotAReply);
+  EXPECT_EQ(Match(c).stance, Stance::kUnknown);
+}
+
 // Robustness.
 
 TEST_F(MatchRulesTest, EmptyCandidateIsUnmatched) {
