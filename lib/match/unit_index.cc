@@ -1,6 +1,7 @@
 #include "match/unit_index.h"
 
 #include <algorithm>
+#include <span>
 
 #include "match/words.h"
 
@@ -60,6 +61,7 @@ UnitIndex::UnitIndex(const std::vector<Unit>& units) {
   }
   ResolveVariants();
   AddPrefixes();
+  Freeze();
 }
 
 // One entry per (unit, code or not) per key: a configured spelling beats a
@@ -117,6 +119,42 @@ void UnitIndex::AddPrefixes() {
   for (size_t h : hashes) prefix_bits_[(h & prefix_mask_) / 64] |= uint64_t{1} << (h % 64);
 }
 
+void UnitIndex::Freeze() {
+  size_t text = 0;
+  size_t entries = 0;
+  for (const auto& [key, node] : keys_) {
+    text += key.size();
+    entries += node.entries.size();
+  }
+  key_text_.reserve(text);
+  key_list_.reserve(keys_.size());
+  key_entries_.reserve(entries);
+  size_t slots = 16;
+  while (slots < keys_.size() * 2) slots *= 2;
+  key_slots_.assign(slots, 0);
+  key_mask_ = slots - 1;
+  for (const auto& [key, node] : keys_) {
+    key_list_.push_back({static_cast<uint32_t>(key_text_.size()), static_cast<uint32_t>(key.size()),
+                         static_cast<uint32_t>(key_entries_.size()),
+                         static_cast<uint32_t>(node.entries.size())});
+    key_text_ += key;
+    key_entries_.insert(key_entries_.end(), node.entries.begin(), node.entries.end());
+    size_t slot = Hash{}(key)&key_mask_;
+    while (key_slots_[slot] != 0) slot = (slot + 1) & key_mask_;
+    key_slots_[slot] = static_cast<uint32_t>(key_list_.size());
+  }
+  Map<Node>().swap(keys_);
+}
+
+const UnitIndex::Key* UnitIndex::FindKey(std::string_view words) const {
+  for (size_t slot = Hash{}(words)&key_mask_;; slot = (slot + 1) & key_mask_) {
+    const uint32_t at = key_slots_[slot];
+    if (at == 0) return nullptr;
+    const Key& key = key_list_[at - 1];
+    if (std::string_view(key_text_).substr(key.offset, key.length) == words) return &key;
+  }
+}
+
 bool UnitIndex::MayBePrefix(std::string_view words) const {
   const size_t hash = Hash{}(words);
   const size_t bit = hash & prefix_mask_;
@@ -158,18 +196,17 @@ std::vector<UnitHit> UnitIndex::Scan(std::string_view words, bool with_codes) co
   struct Match {
     size_t start;
     size_t end;  // in words, exclusive
-    const Node* node;
+    const Key* key;
   };
   std::vector<Match> matches;
   auto usable = [&](const Entry& e) { return with_codes || !IsCode(forms_[e.form].kind); };
   for (size_t i = 0; i < starts.size(); ++i) {
     for (size_t n = 1; n <= max_words_ && i + n <= starts.size(); ++n) {
       const std::string_view run = words.substr(starts[i], ends[i + n - 1] - starts[i]);
-      const auto it = keys_.find(run);
-      if (it != keys_.end()) {
-        const std::vector<Entry>& entries = it->second.entries;
+      if (const Key* key = FindKey(run)) {
+        const auto entries = std::span(key_entries_).subspan(key->first, key->count);
         if (std::any_of(entries.begin(), entries.end(), usable)) {
-          matches.push_back({i, i + n, &it->second});
+          matches.push_back({i, i + n, key});
         }
       }
       // A longer run can be a key only if this one begins one.
@@ -188,7 +225,7 @@ std::vector<UnitHit> UnitIndex::Scan(std::string_view words, bool with_codes) co
     covered_to = m.end;
     // Names and aliases first: they say more to a person than the code.
     for (const bool codes : {false, true}) {
-      for (const Entry& e : m.node->entries) {
+      for (const Entry& e : std::span(key_entries_).subspan(m.key->first, m.key->count)) {
         const Form& form = forms_[e.form];
         if (!usable(e) || IsCode(form.kind) != codes) continue;
         const bool seen = std::any_of(hits.begin(), hits.end(),

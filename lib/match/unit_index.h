@@ -83,17 +83,37 @@ class UnitIndex {
     std::string text;
   };
 
+  // A key once the index is built: its text in key_text_, its entries in
+  // key_entries_.
+  struct Key {
+    uint32_t offset;
+    uint32_t length;
+    uint32_t first;  // in key_entries_
+    uint32_t count;
+  };
+
   void AddKey(const std::string& key, uint32_t form, bool variant);
   void ResolveVariants();
   void AddPrefixes();
+  void Freeze();
   bool MayBePrefix(std::string_view words) const;
+  const Key* FindKey(std::string_view words) const;
 
   std::vector<std::string> codes_;
   std::vector<Form> forms_;
   Map<uint32_t> code_to_unit_;               // exact code
   Map<std::vector<uint32_t>> folded_codes_;  // FoldWords(code) -> units, for "+tag"
   Map<std::vector<uint32_t>> emails_;        // lower-case address -> units
-  Map<Node> keys_;
+  Map<Node> keys_;                           // while building only; then Freeze() packs it:
+  // the keys' texts end to end, their entries in one array, and an open
+  // addressing table of Key indices (+1; 0 is empty). A node of keys_ with
+  // its string and entry vector took about 180 bytes a key, most of an idle
+  // tacitd's heap at 10,000 units (issue 9); packed, about 60.
+  std::string key_text_;
+  std::vector<Key> key_list_;
+  std::vector<Entry> key_entries_;
+  std::vector<uint32_t> key_slots_;
+  size_t key_mask_ = 0;
   // Every key's leading words short of the whole key ("ủy ban" of "ủy ban
   // nhân dân phường"), as a one-hash Bloom filter: Scan goes on to a longer run
   // of words only while the run so far may begin some key. The strings
