@@ -45,7 +45,6 @@ std::vector<TopicSection> GroupByTopic(const std::vector<store::ReplyRow>& repli
   std::vector<TopicSection> sections;
   for (const std::string& t : topics) sections.push_back({t, {}});
   sections.push_back({kOtherTopic, {}});
-  std::vector<std::vector<size_t>> uncached;
   for (const store::ReplyRow& r : replies) {
     if (r.text.empty()) continue;
     auto quote = [&](std::string_view paragraph) {
@@ -71,9 +70,10 @@ std::vector<TopicSection> GroupByTopic(const std::vector<store::ReplyRow>& repli
       }
       section.paragraphs.push_back(quote(joined));
     };
+    std::vector<std::vector<size_t>> uncached;  // without a cache
+    if (!cache) uncached = text::ParagraphTopics(r.text, topics);
     const std::vector<std::vector<size_t>>& by_topic =
-        cache ? cache->Find(r.id, r.text, topics)
-              : (uncached = text::ParagraphTopics(r.text, topics));
+        cache ? cache->Find(r.id, r.text, topics) : uncached;
     std::set<std::string_view> tagged;
     for (size_t i = 0; i < topics.size(); ++i) {
       for (size_t p : by_topic[i]) tagged.insert(paragraphs[p]);

@@ -95,9 +95,9 @@ class Daemon {
   bool status_scheduled_ = false;
   std::chrono::steady_clock::time_point last_status_write_{};  // when the last write ended
   std::chrono::milliseconds last_status_cost_{0};              // how long it took
+  std::chrono::steady_clock::time_point status_due_{};         // when the scheduled write runs
   // The same for status.html and the closed consultations' reports, which are
   // not rewritten with every status file (see kHtmlMinInterval).
-  std::chrono::steady_clock::time_point status_due_{};  // when the scheduled write runs
   std::chrono::steady_clock::time_point last_html_write_{};
   std::chrono::milliseconds last_html_cost_{0};
   bool stopping_ = false;
