@@ -19,11 +19,11 @@ namespace {
 
 // Everything Match reads: built once per config, then only read.
 struct Tables {
-  Tables(const Config& config, text::StanceKeywords keywords)
+  Tables(const Config& config, const text::StanceKeywords& keywords)
       : units(config.units),
         letters(config.consultations, units),
         letterheads(config.units, units),
-        classifier(std::move(keywords)) {}
+        classifier(keywords) {}
 
   UnitIndex units;
   LetterIndex letters;
@@ -464,8 +464,8 @@ struct Matcher::Impl : Tables {
   using Tables::Tables;
 };
 
-Matcher::Matcher(const Config& config, text::StanceKeywords keywords)
-    : impl_(std::make_shared<const Impl>(config, std::move(keywords))) {}
+Matcher::Matcher(const Config& config, const text::StanceKeywords& keywords)
+    : impl_(std::make_shared<const Impl>(config, keywords)) {}
 
 MatchResult Matcher::Match(const Candidate& candidate, const MatchContext& context) const {
   const Impl& impl = *impl_;

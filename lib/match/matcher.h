@@ -65,7 +65,8 @@ struct MatchResult {
 
 class Matcher {
  public:
-  Matcher(const Config& config, text::StanceKeywords keywords = text::StanceKeywords::Defaults());
+  explicit Matcher(const Config& config,
+                   const text::StanceKeywords& keywords = text::StanceKeywords::Defaults());
   MatchResult Match(const Candidate& candidate, const MatchContext& context) const;
   // The stance Match gives this candidate (its own text; when that says
   // nothing, with the attachments' texts; for a scan, the body). Depends on

@@ -28,7 +28,10 @@ inline constexpr const char* kRelNs =
 std::string XmlText(std::string_view text);
 
 // Millimetres to twips, rounded.
-constexpr int Mm(double mm) { return static_cast<int>(mm * 56.6929 + 0.5); }
+// Lengths are never negative, and std::lround is not constexpr in C++20.
+constexpr int Mm(double mm) {
+  return static_cast<int>(mm * 56.6929 + 0.5);  // NOLINT(bugprone-incorrect-roundings)
+}
 
 struct RunProps {
   bool bold = false;

@@ -42,7 +42,7 @@ constexpr int kHeaderIndent = -Mm(7.5);
 constexpr int kHeaderLeft = Mm(72.5);
 constexpr int kHeaderRight = kTextWidth - kHeaderIndent + Mm(5) - kHeaderLeft;
 
-std::string Para(const std::string& runs, ParaProps props = {}) {
+std::string Para(const std::string& runs, const ParaProps& props = {}) {
   return ooxml::Paragraph(props, runs);
 }
 

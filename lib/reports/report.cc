@@ -43,6 +43,7 @@ std::vector<TopicSection> GroupByTopic(const std::vector<store::ReplyRow>& repli
                                        const std::map<std::string, std::string>& unit_names,
                                        TopicCache* cache) {
   std::vector<TopicSection> sections;
+  sections.reserve(topics.size() + 1);
   for (const std::string& t : topics) sections.push_back({t, {}});
   sections.push_back({kOtherTopic, {}});
   for (const store::ReplyRow& r : replies) {
