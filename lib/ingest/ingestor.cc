@@ -31,6 +31,10 @@ Ingestor::Ingestor(store::Store& store, const Clock& clock, const Config& config
       matcher_(std::make_unique<match::Matcher>(config)),
       actor_(std::move(actor)) {}
 
+Ingestor::Ingestor(store::Store& store, const Clock& clock, std::unique_ptr<match::Matcher> matcher,
+                   std::string actor)
+    : store_(store), clock_(clock), matcher_(std::move(matcher)), actor_(std::move(actor)) {}
+
 void Ingestor::Reconfigure(const Config& config) {
   matcher_ = std::make_unique<match::Matcher>(config);
 }

@@ -38,6 +38,10 @@ class Ingestor {
   // `store` and `clock` must outlive the Ingestor.
   Ingestor(store::Store& store, const Clock& clock, const Config& config,
            std::string actor = "tacitd");
+  // With a matcher already built from `config` (tacitd builds it on another
+  // thread while it opens the database and writes the status file).
+  Ingestor(store::Store& store, const Clock& clock, std::unique_ptr<match::Matcher> matcher,
+           std::string actor = "tacitd");
 
   // Rebuilds the matcher for a reloaded config.
   void Reconfigure(const Config& config);

@@ -93,20 +93,26 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(asio::io_context& io, Clock& cloc
   if (!status_dir.empty()) {
     if (Status s = fs.MakeDirs(status_dir); !s.ok()) return s;
   }
+  // The matcher is built (from the config, which nothing changes until Start
+  // returns) while the database is opened and synced and the first status
+  // file written: at 100,000 units each takes about a second or two.
+  std::unique_ptr<Daemon> d(new Daemon(io, clock, fs, std::move(*config)));
+  const Config& cfg = d->config_;
   Result<std::unique_ptr<store::Store>> st =
-      store::Store::Open(config->daemon.state_dir + "/tacit.db", config->tz);
+      store::Store::Open(cfg.daemon.state_dir + "/tacit.db", cfg.tz);
   if (!st) return st.error();
-  if (Status s = (*st)->SyncConfig(*config, clock.Now(), "tacitd"); !s.ok()) return s;
-  return std::unique_ptr<Daemon>(new Daemon(io, clock, fs, std::move(*config), std::move(*st)));
+  if (Status s = (*st)->SyncConfig(cfg, clock.Now(), "tacitd"); !s.ok()) return s;
+  d->store_ = std::move(*st);
+  return d;
 }
 
-Daemon::Daemon(asio::io_context& io, Clock& clock, FileSystem& fs, Config config,
-               std::unique_ptr<store::Store> store)
+Daemon::Daemon(asio::io_context& io, Clock& clock, FileSystem& fs, Config config)
     : io_(io),
       clock_(clock),
       fs_(fs),
       config_(std::move(config)),
-      store_(std::move(store)),
+      matcher_build_(std::async(std::launch::async,
+                                [this] { return std::make_unique<match::Matcher>(config_); })),
       signals_(io, SIGTERM, SIGINT, SIGHUP),
       poll_timer_(io),
       deadline_timer_(io),
@@ -121,7 +127,13 @@ Status Daemon::Start() {
     log::Info("consultation {}: deadline {}, {} units addressed", c.id,
               FormatIso(c.deadline, config_.tz), c.addressed_units.size());
   }
-  ingestor_ = std::make_unique<ingest::Ingestor>(*store_, clock_, config_);
+  // The status file first, from the store as it is, while the matcher is
+  // still being built; status.html and the reports of a closed consultation
+  // (tens of seconds at 100,000 units) are written by the loop, right after
+  // READY=1, like any later change's.
+  WriteStatus(/*html_later=*/true);
+  ingestor_ = std::make_unique<ingest::Ingestor>(*store_, clock_, matcher_build_.get());
+  const std::uint64_t changes_before = changes_;
   if (config_.drop_folder) {
     sources::DropFolderOptions o;
     o.path = config_.drop_folder->path;
@@ -163,7 +175,9 @@ Status Daemon::Start() {
     mailer_->Start();
     log::Info("mail: sending through {} as {}", config_.smtp->url, config_.smtp->from_address);
   }
-  WriteStatus();
+  // READY=1 once the status file is current: written again if starting
+  // changed anything (a deadline missed while we were down, a source's state).
+  if (changes_ != changes_before) WriteStatus(/*html_later=*/true);
   WaitSignals();
   PollDatabase();
   if (sd_watchdog_enabled(0, &watchdog_usec_) > 0 && watchdog_usec_ > 0) ArmWatchdog();
@@ -453,6 +467,7 @@ void Daemon::ArmDeadlineTimer() {
 }
 
 void Daemon::MarkDirty() {
+  ++changes_;
   // A change may make mail due or not (a reply cancels a reminder, an applied
   // deadline sends the final report).
   if (mailer_) mailer_->Poke();
@@ -485,7 +500,7 @@ void Daemon::ScheduleStatus(milliseconds delay) {
   });
 }
 
-void Daemon::WriteStatus() {
+void Daemon::WriteStatus(bool html_later) {
   // This write covers every change so far: a write already scheduled is not
   // needed (Start writes directly after applying a missed deadline).
   if (status_scheduled_) {
@@ -511,7 +526,7 @@ void Daemon::WriteStatus() {
   }
   const auto html_since = started - last_html_write_;
   const auto html_interval = std::max<milliseconds>(kHtmlMinInterval, 20 * last_html_cost_);
-  const bool html_due = stopping_ || html_since >= html_interval;
+  const bool html_due = !html_later && (stopping_ || html_since >= html_interval);
   const auto html_started = std::chrono::steady_clock::now();
   // The report data of every consultation, gathered once for status.html and
   // the closed consultations' reports; each reply's topic grouping is kept
@@ -538,7 +553,9 @@ void Daemon::WriteStatus() {
     last_html_cost_ = std::chrono::duration_cast<milliseconds>(last_html_write_ - html_started);
   } else {
     // Not this time: a later write brings status.html and the reports up to date.
-    ScheduleStatus(std::chrono::duration_cast<milliseconds>(html_interval - html_since));
+    ScheduleStatus(html_later
+                       ? milliseconds{0}
+                       : std::chrono::duration_cast<milliseconds>(html_interval - html_since));
   }
   // Gathering a large consultation allocates tens of megabytes that glibc
   // keeps in its heap once freed; give them back so that an idle daemon stays

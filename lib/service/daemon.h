@@ -8,6 +8,7 @@
 // STOPPING=1), SIGHUP reloads the config (a bad one keeps the running config).
 #pragma once
 
+#include <future>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,8 +46,8 @@ class Daemon {
   void Reload();
 
  private:
-  Daemon(boost::asio::io_context& io, Clock& clock, FileSystem& fs, Config config,
-         std::unique_ptr<store::Store> store);
+  // Starts building the matcher from `config` on another thread.
+  Daemon(boost::asio::io_context& io, Clock& clock, FileSystem& fs, Config config);
 
   void WaitSignals();
   void WatchDatabase();
@@ -69,7 +70,10 @@ class Daemon {
                             const std::vector<reports::ReportData>* gathered);
   void MarkDirty();
   void ScheduleStatus(std::chrono::milliseconds delay);
-  void WriteStatus();
+  // The status file, and status.html with the closed consultations' reports
+  // when they are due; `html_later`: not this time, right after (Start: the
+  // status file before READY=1, the slower files once the loop runs).
+  void WriteStatus(bool html_later = false);
   void ArmWatchdog();
   void AddImapSource();
   // A secret from `file`, or else the systemd credential `credential`; "" if neither.
@@ -82,6 +86,10 @@ class Daemon {
   FileSystem& fs_;
   Config config_;
   std::unique_ptr<store::Store> store_;
+  // The matcher's tables (seconds at 100,000 units), built on another thread
+  // from the constructor until Start needs them; the future's destructor waits
+  // for the thread should Create or Start fail first.
+  std::future<std::unique_ptr<match::Matcher>> matcher_build_;
   std::unique_ptr<ingest::Ingestor> ingestor_;
   std::vector<std::unique_ptr<sources::Source>> sources_;
   std::unique_ptr<mailout::Mailer> mailer_;
@@ -93,6 +101,7 @@ class Daemon {
   boost::asio::steady_timer watchdog_timer_;
   std::int64_t data_version_ = -1;
   bool status_scheduled_ = false;
+  std::uint64_t changes_ = 0;                                  // MarkDirty calls so far
   std::chrono::steady_clock::time_point last_status_write_{};  // when the last write ended
   std::chrono::milliseconds last_status_cost_{0};              // how long it took
   std::chrono::steady_clock::time_point status_due_{};         // when the scheduled write runs

@@ -19,6 +19,12 @@ nlohmann::ordered_json StatusJson(const std::vector<store::ConsultationState>& c
                                   std::int64_t unmatched, TimePoint now, const TimeZone& tz,
                                   const std::map<std::string, std::string>& waiting = {});
 
+// The status file's text: StatusJson(...).dump(2) and a newline, written
+// without building the JSON tree.
+std::string StatusFileText(const std::vector<store::ConsultationState>& consultations,
+                           std::int64_t unmatched, TimePoint now, const TimeZone& tz,
+                           const std::map<std::string, std::string>& waiting = {});
+
 // Reads the store and replaces `path` (write, fsync, rename, fsync dir).
 Status WriteStatusFile(store::Store& store, FileSystem& fs, const std::string& path, TimePoint now,
                        const TimeZone& tz, const std::map<std::string, std::string>& waiting = {});

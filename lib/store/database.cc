@@ -119,6 +119,14 @@ CREATE TABLE failed_addresses(
                                                                  R"sql(
 ALTER TABLE replies ADD COLUMN ocr_confidence REAL;
 ALTER TABLE replies ADD COLUMN needs_check INTEGER NOT NULL DEFAULT 0;
+)sql",
+                                                                 // 4: the status file's reads
+                                                                 // from indexes alone (bench/
+                                                                 // scale_bench, 200,000 replies).
+                                                                 R"sql(
+CREATE INDEX replies_unmatched ON replies(received_at, id) WHERE unit_code IS NULL;
+CREATE INDEX replies_brief
+  ON replies(consultation_id, received_at, id, unit_code, channel, stance, needs_check);
 )sql"};
 
 // What to do about a damaged database; tacit itself never repairs or replaces it.

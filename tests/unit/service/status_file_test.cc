@@ -83,5 +83,56 @@ TEST_F(StatusFileTest, FailedWriteKeepsTheOldFile) {
   EXPECT_EQ(Read(path)["generated_at"], "2026-02-05T12:00:00+07:00");
 }
 
+// tacitd writes the status file directly (StatusFileText); tacitctl status
+// --json and this test build it as an nlohmann tree (StatusJson). Every field
+// and every optional branch must come out the same, byte for byte.
+TEST_F(StatusFileTest, DirectTextIsTheJsonTreesDump) {
+  const TimePoint t0 = clock_.Now();
+  store::ConsultationState open;
+  open.id = "dan-chu-2026";
+  open.reference = "12/VH-XH";
+  open.subject = "Xin ý kiến \"dự thảo\"\\ về\tquy chế\n";
+  open.deadline = t0 + std::chrono::hours{24};
+  store::UnitState pending;
+  pending.code = "tdp-01";
+  pending.name = "Tổ dân phố số 1";
+  pending.group = "Tổ dân phố";
+  store::UnitState replied = pending;
+  replied.code = "cong-an";
+  replied.name = std::string("Công an phường \x01\x1f\x7f");
+  replied.status = UnitStatus::kReplied;
+  replied.stance = Stance::kObject;
+  replied.channel = Channel::kImap;
+  replied.replied_at = t0 - std::chrono::minutes{5};
+  replied.late_reply = true;
+  replied.replies = 3;
+  replied.reminders_sent = 2;
+  replied.needs_check = true;
+  replied.unit_deadline = t0 + std::chrono::hours{48};
+  store::UnitState failed = pending;
+  failed.code = "truong-th";
+  failed.notice_failed = true;
+  failed.failed_addresses = {"a@truong.edu.vn", "b@truong.edu.vn"};
+  store::UnitState excluded = pending;
+  excluded.code = "hoi-cct";
+  excluded.status = UnitStatus::kExcluded;
+  excluded.excluded_reason = "Đã giải thể";
+  open.units = {pending, replied, failed, excluded};
+  store::ConsultationState closed = open;
+  closed.id = "an-ninh";
+  closed.closed = true;
+  closed.closed_at = t0 - std::chrono::hours{1};
+  closed.units[0].status = UnitStatus::kDeemedConsent;
+  store::ConsultationState empty = open;
+  empty.id = "rong";
+  empty.units.clear();
+  const std::vector<store::ConsultationState> all = {open, closed, empty};
+  const std::map<std::string, std::string> waiting = {{"an-ninh", "waiting for imap"}};
+  EXPECT_EQ(StatusFileText(all, 7, t0, config_.tz, waiting),
+            StatusJson(all, 7, t0, config_.tz, waiting).dump(2) + "\n");
+  EXPECT_EQ(StatusFileText({}, 0, t0, config_.tz),
+            StatusJson({}, 0, t0, config_.tz).dump(2) + "\n");
+}
+
 }  // namespace
 }  // namespace tacit::service

@@ -445,6 +445,38 @@ TEST(DatabaseTest, OpensWithWalFullSyncAndForeignKeys) {
   EXPECT_EQ(d.execAndGet("PRAGMA user_version").getInt(), kSchemaVersion);
 }
 
+// The status file counts unmatched replies at every write and `tacitctl
+// unmatched` lists them: both go through a partial index of the unmatched
+// replies only, not a scan of every reply (Store::UnmatchedCount, Unmatched);
+// the per-unit summary reads an index that holds what it needs.
+TEST(DatabaseTest, StatusReadsUseIndexesNotEveryReplyRow) {
+  TempDir dir;
+  auto db = Database::Open(dir.path() + "/t.db");
+  ASSERT_TRUE(db.has_value());
+  SQLite::Database& d = (*db)->db();
+  auto plan = [&](const std::string& sql) {
+    SQLite::Statement q(d, "EXPLAIN QUERY PLAN " + sql);
+    std::string out;
+    while (q.executeStep()) out += q.getColumn(3).getString() + "\n";
+    return out;
+  };
+  const std::string counted =
+      plan("SELECT COUNT(*) FROM replies INDEXED BY replies_unmatched WHERE unit_code IS NULL");
+  EXPECT_NE(counted.find("replies_unmatched"), std::string::npos) << counted;
+  const std::string listed = plan(
+      "SELECT r.id FROM replies r LEFT JOIN consultations c ON 0 LEFT JOIN addressees a ON 0 "
+      "WHERE r.unit_code IS NULL ORDER BY r.received_at, r.id");
+  EXPECT_NE(listed.find("replies_unmatched"), std::string::npos) << listed;
+  EXPECT_EQ(listed.find("TEMP B-TREE"), std::string::npos) << listed;
+  // Each unit's replies, summarised for the status file (LoadUnits): from an
+  // index in received order, without reading the replies' rows.
+  const std::string brief = plan(
+      "SELECT unit_code, channel, received_at, stance, needs_check FROM replies WHERE "
+      "consultation_id=? ORDER BY received_at, id");
+  EXPECT_NE(brief.find("COVERING INDEX replies_brief"), std::string::npos) << brief;
+  EXPECT_EQ(brief.find("TEMP B-TREE"), std::string::npos) << brief;
+}
+
 TEST(DatabaseTest, NewerSchemaIsRefusedAndLeftAlone) {
   TempDir dir;
   const std::string path = dir.path() + "/t.db";
