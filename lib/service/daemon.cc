@@ -4,6 +4,7 @@
 #include <csignal>
 #include <filesystem>
 
+#include <boost/asio/post.hpp>
 #include <fmt/format.h>
 #include <malloc.h>
 #include <pwd.h>
@@ -118,6 +119,10 @@ Daemon::Daemon(asio::io_context& io, Clock& clock, FileSystem& fs, Config config
       deadline_timer_(io),
       status_timer_(io),
       watchdog_timer_(io) {}
+
+Daemon::~Daemon() {
+  if (page_writer_.joinable()) page_writer_.join();
+}
 
 Status Daemon::Start() {
   log::Info("config {}", config_.path);
@@ -248,6 +253,9 @@ void Daemon::Stop() {
   watchdog_timer_.cancel();
   for (auto& source : sources_) source->Stop();
   if (mailer_) mailer_->Stop();
+  // A page write in progress finishes first, and what it wrote counts (its
+  // stamps), so that the last write below does not redo its reports.
+  if (page_writer_.joinable()) PagesWritten();
   WriteStatus();
 }
 
@@ -395,44 +403,21 @@ std::string Daemon::ReportsStamp(const std::string& id, std::int64_t last_event)
   return fmt::format("event {}\nconfig {}\n", last_event, Sha256Hex(config).substr(0, 16));
 }
 
-void Daemon::WriteFinalReports(const store::ConsultationState& c, const std::string& stamp,
-                               const reports::ReportData* data) {
-  // report_dir/ID/report.{md,html,csv,json,docx} (SPEC §5), then the stamp,
-  // last: a crash in between leaves no stamp (or the old one), so they are
-  // written again at the next start. A failure is logged; the clerk can always
-  // run `tacitctl report`.
-  const std::string dir = config_.daemon.report_dir + "/" + c.id;
-  Status s = Status::Ok();
-  if (data != nullptr) {
-    s = reports::WriteReports(*data, config_.tz, config_.daemon.report_dir, fs_);
-  } else {
-    Result<reports::ReportData> own =
-        reports::GatherReport(*store_, config_, c, clock_.Now(), &topic_cache_);
-    s = own ? reports::WriteReports(*own, config_.tz, config_.daemon.report_dir, fs_) : own.error();
-  }
-  if (s.ok()) s = fs_.WriteAtomic(dir + "/" + kReportsStamp, stamp);
-  if (!s.ok()) {
-    log::Error("reports of {}: {}", c.id, s.message());
-    return;
-  }
-  log::Notice("reports of {} written to {}/", c.id, dir);
-  reports_stamp_[c.id] = stamp;
-}
-
-void Daemon::RefreshClosedReports(const std::vector<store::ConsultationState>& consultations,
-                                  const std::map<std::string, std::int64_t>& last_events,
-                                  const std::vector<reports::ReportData>* gathered) {
+std::vector<std::pair<size_t, std::string>> Daemon::ClosedReportsDue(
+    const std::vector<store::ConsultationState>& consultations,
+    const std::map<std::string, std::int64_t>& last_events) {
   // One mechanism for every case: the deadline just applied, a crash after it
   // was applied and before the reports were written, a late reply or an
   // assignment after it, a config change. The reports of a closed consultation
   // are written when their stamp is missing or differs from what they would be
   // made from now; never merely because tacitd started.
+  std::vector<std::pair<size_t, std::string>> due;
   for (size_t i = 0; i < consultations.size(); ++i) {
     const store::ConsultationState& c = consultations[i];
     if (!c.closed) continue;
     auto last = last_events.find(c.id);
     if (last == last_events.end()) continue;
-    const std::string stamp = ReportsStamp(c.id, last->second);
+    std::string stamp = ReportsStamp(c.id, last->second);
     auto known = reports_stamp_.find(c.id);
     if (known == reports_stamp_.end()) {
       // First look since start: the stamp on disk says what the files hold.
@@ -441,10 +426,91 @@ void Daemon::RefreshClosedReports(const std::vector<store::ConsultationState>& c
       if (on_disk) known = reports_stamp_.insert_or_assign(c.id, *on_disk).first;
     }
     if (known != reports_stamp_.end() && known->second == stamp) continue;
-    const bool have =
-        gathered != nullptr && i < gathered->size() && (*gathered)[i].consultation.id == c.id;
-    WriteFinalReports(c, stamp, have ? &(*gathered)[i] : nullptr);
+    due.emplace_back(i, std::move(stamp));
   }
+  return due;
+}
+
+namespace {
+
+// status.html and the due reports, written from data that nothing else
+// touches (the page thread's own copy): no store, no config.
+Status WritePageFiles(FileSystem& fs, const std::vector<reports::ReportData>& all,
+                      const TimeZone& tz, const std::string& html_path,
+                      const std::string& report_dir, TimePoint now,
+                      const std::vector<std::pair<size_t, std::string>>& due,
+                      std::vector<std::pair<std::string, std::string>>& stamps) {
+  // status.html beside the status file: the report of every consultation.
+  Status html = fs.WriteAtomic(html_path, reports::RenderStatusHtml(all, tz, now));
+  for (const auto& [index, stamp] : due) {
+    // report_dir/ID/report.{md,html,csv,json,docx} (SPEC §5), then the stamp,
+    // last: a crash in between leaves no stamp (or the old one), so they are
+    // written again at the next start. A failure is logged; the clerk can
+    // always run `tacitctl report`.
+    const reports::ReportData& data = all[index];
+    const std::string& id = data.consultation.id;
+    Status s = reports::WriteReports(data, tz, report_dir, fs);
+    if (s.ok()) s = fs.WriteAtomic(report_dir + "/" + id + "/" + kReportsStamp, stamp);
+    if (!s.ok()) {
+      log::Error("reports of {}: {}", id, s.message());
+      continue;
+    }
+    log::Notice("reports of {} written to {}/{}/", id, report_dir, id);
+    stamps.emplace_back(id, stamp);
+  }
+  return html;
+}
+
+}  // namespace
+
+void Daemon::WritePages(std::vector<reports::ReportData> all, TimePoint now,
+                        std::vector<std::pair<size_t, std::string>> due) {
+  auto run = [this, all = std::move(all), due = std::move(due), now, tz = config_.tz,
+              html_path = reports::StatusHtmlPath(config_.daemon.status_file),
+              report_dir = config_.daemon.report_dir]() mutable {
+    const auto started = std::chrono::steady_clock::now();
+    PagesResult r;
+    r.html = WritePageFiles(fs_, all, tz, html_path, report_dir, now, due, r.stamps);
+    // Freed here, on this thread: tens of megabytes at 100,000 units.
+    std::vector<reports::ReportData>().swap(all);
+    r.cost = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
+    pages_result_ = std::move(r);
+  };
+  if (stopping_) {
+    run();
+    pages_again_ = false;
+    PagesWritten();
+    return;
+  }
+  page_writer_ = std::thread([this, run = std::move(run)]() mutable {
+    run();
+    asio::post(io_, [this] {
+      if (page_writer_.joinable()) PagesWritten();
+    });
+  });
+}
+
+void Daemon::PagesWritten() {
+  if (page_writer_.joinable()) page_writer_.join();
+  PagesResult r = std::move(pages_result_);
+  pages_result_ = {};
+  for (auto& [id, stamp] : r.stamps) reports_stamp_[id] = std::move(stamp);
+  last_html_write_ = std::chrono::steady_clock::now();
+  last_html_cost_ = r.cost;
+  if (!r.html.ok()) {
+    // Keep running: try again shortly (a full disk may get space back).
+    log::Error("status file: {}", r.html.message());
+    ScheduleStatus(kStatusRetry);
+  } else if (pages_again_) {
+    // Changes came while the pages were written: they are due in their turn.
+    ScheduleStatus(std::max<milliseconds>(kHtmlMinInterval, 20 * last_html_cost_));
+  }
+  pages_again_ = false;
+  // Gathering and rendering a large consultation allocates tens of megabytes
+  // that glibc keeps in its heap once freed; give them back so that an idle
+  // daemon stays small between changes. SQLite's page cache goes too.
+  store_->database().ReleaseMemory();
+  ::malloc_trim(0);
 }
 
 void Daemon::ArmDeadlineTimer() {
@@ -526,20 +592,23 @@ void Daemon::WriteStatus(bool html_later) {
   }
   const auto html_since = started - last_html_write_;
   const auto html_interval = std::max<milliseconds>(kHtmlMinInterval, 20 * last_html_cost_);
-  const bool html_due = !html_later && (stopping_ || html_since >= html_interval);
+  const bool writing_pages = page_writer_.joinable();
+  const bool html_due = !html_later && !writing_pages && (stopping_ || html_since >= html_interval);
   const auto html_started = std::chrono::steady_clock::now();
-  // The report data of every consultation, gathered once for status.html and
-  // the closed consultations' reports; each reply's topic grouping is kept
-  // between writes (topic_cache_).
-  Result<std::vector<reports::ReportData>> all =
-      s.ok() && html_due ? reports::GatherAllReports(*store_, config_, *cs, now, &topic_cache_)
-                         : Result<std::vector<reports::ReportData>>(s);
-  if (html_due && all) topic_cache_.Sweep();
-  if (s.ok() && html_due) s = all ? Status::Ok() : all.error();
   if (s.ok() && html_due) {
-    // status.html beside it: the report of every consultation, for a browser.
-    s = reports::WriteStatusHtml(*all, config_, fs_,
-                                 reports::StatusHtmlPath(config_.daemon.status_file), now);
+    // The report data of every consultation, gathered here (the store is the
+    // loop's) once for status.html and the closed consultations' reports,
+    // which the page thread then renders and writes; each reply's topic
+    // grouping is kept between writes (topic_cache_).
+    Result<std::vector<reports::ReportData>> all =
+        reports::GatherAllReports(*store_, config_, *cs, now, &topic_cache_);
+    if (all) {
+      topic_cache_.Sweep();
+      WritePages(std::move(*all), now, ClosedReportsDue(*cs, last_events));
+    } else {
+      s = all.error();
+      last_html_write_ = std::chrono::steady_clock::now();
+    }
   }
   if (!s.ok()) {
     // Keep running: the database holds the truth; try again shortly (a full disk
@@ -547,24 +616,14 @@ void Daemon::WriteStatus(bool html_later) {
     log::Error("status file: {}", s.message());
     ScheduleStatus(kStatusRetry);
   }
-  if (cs && html_due) RefreshClosedReports(*cs, last_events, all ? &*all : nullptr);
-  if (html_due) {
-    last_html_write_ = std::chrono::steady_clock::now();
-    last_html_cost_ = std::chrono::duration_cast<milliseconds>(last_html_write_ - html_started);
-  } else {
+  if (writing_pages && !html_later) {
+    // The page thread's completion plans the next page write.
+    pages_again_ = true;
+  } else if (!html_due) {
     // Not this time: a later write brings status.html and the reports up to date.
     ScheduleStatus(html_later
                        ? milliseconds{0}
                        : std::chrono::duration_cast<milliseconds>(html_interval - html_since));
-  }
-  // Gathering a large consultation allocates tens of megabytes that glibc
-  // keeps in its heap once freed; give them back so that an idle daemon stays
-  // small between changes. SQLite's page cache goes too: after a write the
-  // loop is most likely idle, and the pages are in the OS cache anyway. Only
-  // after the full writes: the last write of a backlog is always one.
-  if (html_due) {
-    store_->database().ReleaseMemory();
-    ::malloc_trim(0);
   }
   last_status_write_ = std::chrono::steady_clock::now();
   // status.html has its own spacing: only the status file's part counts here.

@@ -12,6 +12,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -36,6 +38,10 @@ class Daemon {
   // it. Errors are returned for main to print; nothing runs yet.
   static Result<std::unique_ptr<Daemon>> Create(boost::asio::io_context& io, Clock& clock,
                                                 FileSystem& fs, const std::string& config_path);
+  // Waits for a status.html/report write still running on its thread.
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
 
   // Applies missed deadlines, writes the status file, arms timers and signals,
   // and tells systemd READY=1. Then io.run() drives everything until Stop().
@@ -58,16 +64,18 @@ class Daemon {
   void RunDeadlines();
   // What report_dir/ID/ is made from: the newest event of `id` and its config.
   std::string ReportsStamp(const std::string& id, std::int64_t last_event) const;
-  // `data`: the consultation's report data as this status write gathered it;
-  // null to gather it here.
-  void WriteFinalReports(const store::ConsultationState& c, const std::string& stamp,
-                         const reports::ReportData* data);
-  // Rewrites the reports of closed consultations whose stamp is missing or stale.
-  // `gathered`: every consultation's report data, in the order of
-  // `consultations`, when this write could gather it.
-  void RefreshClosedReports(const std::vector<store::ConsultationState>& consultations,
-                            const std::map<std::string, std::int64_t>& last_events,
-                            const std::vector<reports::ReportData>* gathered);
+  // The closed consultations whose reports' stamp is missing or stale: their
+  // index in `consultations` and the stamp their files are to get.
+  std::vector<std::pair<size_t, std::string>> ClosedReportsDue(
+      const std::vector<store::ConsultationState>& consultations,
+      const std::map<std::string, std::int64_t>& last_events);
+  // status.html and the due reports from report data already gathered: on the
+  // page thread while running (the loop goes on: at 100,000 units these take
+  // seconds to tens of seconds, longer than the watchdog allows), inline when
+  // stopping. PagesWritten takes the result back on the loop.
+  void WritePages(std::vector<reports::ReportData> all, TimePoint now,
+                  std::vector<std::pair<size_t, std::string>> due);
+  void PagesWritten();
   void MarkDirty();
   void ScheduleStatus(std::chrono::milliseconds delay);
   // The status file, and status.html with the closed consultations' reports
@@ -117,6 +125,15 @@ class Daemon {
   std::map<std::string, std::string> reports_stamp_;
   // The topic grouping of every reply, kept between status writes.
   reports::TopicCache topic_cache_;
+  // What the page thread wrote; read by the loop after joining it.
+  struct PagesResult {
+    Status html = Status::Ok();
+    std::vector<std::pair<std::string, std::string>> stamps;  // consultation id -> stamp written
+    std::chrono::milliseconds cost{0};
+  };
+  std::thread page_writer_;  // joinable: a page write started and not taken back yet
+  PagesResult pages_result_;
+  bool pages_again_ = false;  // a write was due while the page thread ran
   std::uint64_t watchdog_usec_ = 0;
 };
 

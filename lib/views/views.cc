@@ -7,27 +7,29 @@ Json Opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullp
 
 }  // namespace
 
+void AddToCounts(Counts& n, const store::UnitState& u) {
+  if (u.late_reply) ++n.late;
+  switch (u.status) {
+    case UnitStatus::kExcluded: ++n.excluded; return;
+    case UnitStatus::kPending: ++n.pending; break;
+    case UnitStatus::kDeemedConsent: ++n.deemed_consent; break;
+    case UnitStatus::kNoResponse: ++n.no_response; break;
+    case UnitStatus::kReplied:
+      ++n.replied;
+      switch (u.stance.value_or(Stance::kUnknown)) {
+        case Stance::kAgree: ++n.agree; break;
+        case Stance::kComments: ++n.comments; break;
+        case Stance::kObject: ++n.object; break;
+        case Stance::kUnknown: ++n.unknown; break;
+      }
+      break;
+  }
+  ++n.addressed;
+}
+
 Counts CountUnits(const store::ConsultationState& c) {
   Counts n;
-  for (const store::UnitState& u : c.units) {
-    if (u.late_reply) ++n.late;
-    switch (u.status) {
-      case UnitStatus::kExcluded: ++n.excluded; continue;
-      case UnitStatus::kPending: ++n.pending; break;
-      case UnitStatus::kDeemedConsent: ++n.deemed_consent; break;
-      case UnitStatus::kNoResponse: ++n.no_response; break;
-      case UnitStatus::kReplied:
-        ++n.replied;
-        switch (u.stance.value_or(Stance::kUnknown)) {
-          case Stance::kAgree: ++n.agree; break;
-          case Stance::kComments: ++n.comments; break;
-          case Stance::kObject: ++n.object; break;
-          case Stance::kUnknown: ++n.unknown; break;
-        }
-        break;
-    }
-    ++n.addressed;
-  }
+  for (const store::UnitState& u : c.units) AddToCounts(n, u);
   return n;
 }
 

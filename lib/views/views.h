@@ -21,6 +21,8 @@ struct Counts {
 };
 
 Counts CountUnits(const store::ConsultationState& c);
+// Counts `u` in `n` as CountUnits counts each unit.
+void AddToCounts(Counts& n, const store::UnitState& u);
 Json CountsJson(const Counts& n);
 // A unit of the status file's "units".
 Json UnitJson(const store::UnitState& u, const TimeZone& tz);

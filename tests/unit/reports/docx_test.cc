@@ -335,6 +335,24 @@ TEST_F(DocxReportTest, EveryUnitAndTheCountsByGroup) {
   EXPECT_TRUE(ParagraphWith("PHỤ LỤC").select_node("w:pPr/w:pageBreakBefore"));
 }
 
+// Part IV names the unit of each late reply (by a code -> name lookup).
+TEST_F(DocxReportTest, LateRepliesAreListedByUnitName) {
+  RecordReplies();
+  PassDeadline();
+  Record("tdp-02", "10/02/2026 09:30", Stance::kComments, "Góp ý gửi muộn.");
+  Render(Gather());
+  const std::string text = AllText();
+  const size_t late = text.find("1. Ý kiến gửi sau thời hạn");
+  const size_t failed = text.find("2. Đơn vị không nhận được thư thông báo");
+  ASSERT_NE(late, std::string::npos);
+  ASSERT_NE(failed, std::string::npos);
+  const std::string part = text.substr(late, failed - late);
+  EXPECT_THAT(part, HasSubstr("Tổ dân phố số 2"));
+  EXPECT_THAT(part, HasSubstr("nhận lúc"));
+  EXPECT_THAT(part, Not(HasSubstr("tdp-02")));
+  EXPECT_THAT(part, Not(HasSubstr("Không có.")));
+}
+
 TEST_F(DocxReportTest, CommentsSitUnderTheirTopics) {
   RecordReplies();
   Render(Gather());

@@ -3,9 +3,12 @@
 // fail through the FileSystem seam (ENOSPC). The old file stays whole, no
 // temporary is left, tacitd keeps running and retries on its own, and the next
 // write that succeeds is complete and current.
+#include <atomic>
+#include <condition_variable>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -49,11 +52,49 @@ class FullDiskFileSystem final : public FileSystem {
   Result<std::string> ReadFile(const std::string& path) override { return real_.ReadFile(path); }
   Status MakeDirs(const std::string& path) override { return real_.MakeDirs(path); }
 
-  bool full = false;
-  int failures = 0;
-  std::vector<std::string> written;  // status.json contents, in order
+  // Atomic: the daemon writes status.html and the reports on its page thread.
+  std::atomic<bool> full{false};
+  std::atomic<int> failures{0};
+  std::vector<std::string> written;  // status.json contents (the loop's), in order
 
  private:
+  PosixFileSystem real_;
+};
+
+// The real file system, but writing status.html waits until the test opens
+// the gate: a page write that takes as long as at 100,000 units.
+class SlowPagesFileSystem final : public FileSystem {
+ public:
+  Status WriteAtomic(const std::string& path, const std::string& contents) override {
+    if (fs::path(path).filename() == "status.html") {
+      std::unique_lock<std::mutex> lock(mutex_);
+      ++html_started;
+      // Opens by itself after a while: a daemon that wrote it on its loop
+      // would otherwise hang the test instead of failing it.
+      gate_.wait_for(lock, 8s, [&] { return open_; });
+    }
+    return real_.WriteAtomic(path, contents);
+  }
+  Result<std::string> ReadFile(const std::string& path) override { return real_.ReadFile(path); }
+  Status MakeDirs(const std::string& path) override { return real_.MakeDirs(path); }
+
+  int HtmlStarted() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return html_started;
+  }
+  void Open() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      open_ = true;
+    }
+    gate_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable gate_;
+  bool open_ = false;
+  int html_started = 0;
   PosixFileSystem real_;
 };
 
@@ -167,6 +208,36 @@ TEST_F(StatusFaultTest, DaemonKeepsRunningAndRetriesUntilTheWriteSucceeds) {
   // Every write that reached the disk was a whole JSON document.
   for (const std::string& w : disk.written) EXPECT_TRUE(json::accept(w)) << w;
 
+  (*daemon)->Stop();
+  io.run_for(100ms);
+}
+
+// status.html and the reports are rendered and written off the event loop: while
+// one is slow to write, the status file still follows every change, and a
+// stop waits for it to finish.
+TEST_F(StatusFaultTest, SlowStatusHtmlDoesNotHoldTheStatusFileBack) {
+  boost::asio::io_context io;
+  SlowPagesFileSystem disk;
+  Result<std::unique_ptr<Daemon>> daemon = Daemon::Create(io, clock_, disk, config_path_);
+  ASSERT_TRUE(daemon.has_value()) << daemon.error().message();
+  ASSERT_TRUE((*daemon)->Start().ok());
+  const std::string path = config_.daemon.state_dir + "/status.json";
+  const std::string html = config_.daemon.state_dir + "/status.html";
+  ASSERT_TRUE(RunUntil(io, [&] { return disk.HtmlStarted() >= 1; })) << "no status.html write";
+  auto replied = [&] {
+    return json::parse(ReadAll(path))["consultations"][0]["counts"]["replied"].get<int>();
+  };
+  RecordPaperReply("tdp-01");
+  EXPECT_TRUE(RunUntil(
+      io, [&] { return replied() == 1; }, 5s))
+      << "the status file waited for status.html";
+  EXPECT_FALSE(fs::exists(html)) << "status.html was written through the closed gate";
+  disk.Open();
+  ASSERT_TRUE(RunUntil(io, [&] { return fs::exists(html); })) << "status.html never written";
+  // The change that came during the slow write reaches status.html too.
+  ASSERT_TRUE(RunUntil(io, [&] {
+    return disk.HtmlStarted() >= 2 && ReadAll(html).find("Tổ dân phố số 1") != std::string::npos;
+  })) << "status.html was not written again after the change";
   (*daemon)->Stop();
   io.run_for(100ms);
 }
