@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,8 @@ class JsonWriter {
   void Int(std::int64_t v);
   void Bool(bool b);
   void Null();
+  // A value already in JSON form (a number formatted elsewhere).
+  void Raw(std::string_view json);
 
   // Key and value at once.
   void Field(std::string_view key, std::string_view s) {
@@ -35,6 +38,7 @@ class JsonWriter {
     String(s);
   }
   void Field(std::string_view key, const char* s) { Field(key, std::string_view(s)); }
+  void Field(std::string_view key, const std::string& s) { Field(key, std::string_view(s)); }
   void Field(std::string_view key, std::int64_t v) {
     Key(key);
     Int(v);
@@ -43,6 +47,15 @@ class JsonWriter {
   void Field(std::string_view key, bool b) {
     Key(key);
     Bool(b);
+  }
+  // A string, or null when absent.
+  void Field(std::string_view key, const std::optional<std::string>& s) {
+    Key(key);
+    if (s) {
+      String(*s);
+    } else {
+      Null();
+    }
   }
 
  private:

@@ -1,12 +1,6 @@
 #include "views/views.h"
 
 namespace tacit::views {
-namespace {
-
-Json Opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
-
-}  // namespace
-
 void AddToCounts(Counts& n, const store::UnitState& u) {
   if (u.late_reply) ++n.late;
   switch (u.status) {
@@ -33,65 +27,123 @@ Counts CountUnits(const store::ConsultationState& c) {
   return n;
 }
 
+void WriteCounts(JsonWriter& w, const Counts& n) {
+  w.BeginObject();
+  w.Field("addressed", n.addressed);
+  w.Field("pending", n.pending);
+  w.Field("replied", n.replied);
+  w.Field("agree", n.agree);
+  w.Field("comments", n.comments);
+  w.Field("object", n.object);
+  w.Field("unknown", n.unknown);
+  w.Field("deemed_consent", n.deemed_consent);
+  w.Field("no_response", n.no_response);
+  w.Field("late", n.late);
+  w.Field("excluded", n.excluded);
+  w.EndObject();
+}
+
+void WriteUnit(JsonWriter& w, const store::UnitState& u, const TimeZone& tz) {
+  w.BeginObject();
+  w.Field("code", u.code);
+  w.Field("name", u.name);
+  w.Field("group", u.group);
+  w.Field("status", ToString(u.status));
+  w.Field("stance", u.stance ? std::optional<std::string>(ToString(*u.stance)) : std::nullopt);
+  w.Field("channel", u.channel ? std::optional<std::string>(ToString(*u.channel)) : std::nullopt);
+  w.Field("replied_at", u.replied_at ? std::optional(FormatIso(*u.replied_at, tz)) : std::nullopt);
+  w.Field("late_reply", u.late_reply);
+  w.Field("replies", u.replies);
+  w.Field("reminders_sent", u.reminders_sent);
+  w.Field("notice_failed", u.notice_failed);
+  w.Key("failed_addresses");
+  w.BeginArray();
+  for (const std::string& a : u.failed_addresses) w.String(a);
+  w.EndArray();
+  if (u.unit_deadline) w.Field("deadline", FormatIso(*u.unit_deadline, tz));
+  if (u.status == UnitStatus::kExcluded) w.Field("excluded_reason", u.excluded_reason);
+  // A scan OCR read too poorly: "cần kiểm tra", a person must confirm it.
+  if (u.needs_check) w.Field("needs_check", true);
+  w.EndObject();
+}
+
+void WriteReply(JsonWriter& w, const store::ReplyRow& r, const TimeZone& tz) {
+  w.BeginObject();
+  w.Field("id", r.id);
+  w.Field("consultation", r.consultation_id);
+  w.Field("unit", r.unit_code);
+  w.Field("channel", ToString(r.channel));
+  w.Field("received_at", FormatIso(r.received_at, tz));
+  w.Field("recorded_at", FormatIso(r.recorded_at, tz));
+  w.Field("late", r.late);
+  w.Field("stance", ToString(r.stance));
+  w.Field("sender", r.sender);
+  w.Field("subject", r.subject);
+  w.Field("text", r.text);
+  w.Field("match_rule", r.match_rule);
+  w.Field("source", r.source_ref);
+  w.Field("actor", r.actor);
+  w.Key("ocr_confidence");
+  if (r.ocr_confidence) {
+    w.Raw(Json(*r.ocr_confidence).dump());  // nlohmann's number format
+  } else {
+    w.Null();
+  }
+  w.Field("needs_check", r.needs_check);
+  w.EndObject();
+}
+
+void WriteEvent(JsonWriter& w, const store::EventRow& e, const TimeZone& tz) {
+  w.BeginObject();
+  w.Field("id", e.id);
+  w.Field("at", FormatIso(e.at, tz));
+  w.Field("effective_at", FormatIso(e.effective_at, tz));
+  w.Field("unit", e.unit_code.empty() ? std::nullopt : std::optional(e.unit_code));
+  w.Key("reply");
+  if (e.reply_id) {
+    w.Int(*e.reply_id);
+  } else {
+    w.Null();
+  }
+  w.Field("kind", e.kind);
+  w.Field("detail", e.detail);
+  w.Field("actor", e.actor);
+  w.EndObject();
+}
+
+namespace {
+
+template <typename T, typename Write>
+Json Parsed(const T& value, const TimeZone* tz, Write write) {
+  std::string text;
+  JsonWriter w(text);
+  write(w, value, tz);
+  return Json::parse(text);
+}
+
+}  // namespace
+
 Json CountsJson(const Counts& n) {
-  return {{"addressed", n.addressed},     {"pending", n.pending},
-          {"replied", n.replied},         {"agree", n.agree},
-          {"comments", n.comments},       {"object", n.object},
-          {"unknown", n.unknown},         {"deemed_consent", n.deemed_consent},
-          {"no_response", n.no_response}, {"late", n.late},
-          {"excluded", n.excluded}};
+  return Parsed(n, nullptr,
+                [](JsonWriter& w, const Counts& c, const TimeZone*) { WriteCounts(w, c); });
 }
 
 Json UnitJson(const store::UnitState& u, const TimeZone& tz) {
-  Json j = {
-      {"code", u.code},
-      {"name", u.name},
-      {"group", u.group},
-      {"status", ToString(u.status)},
-      {"stance", u.stance ? Json(ToString(*u.stance)) : Json(nullptr)},
-      {"channel", u.channel ? Json(ToString(*u.channel)) : Json(nullptr)},
-      {"replied_at", u.replied_at ? Json(FormatIso(*u.replied_at, tz)) : Json(nullptr)},
-      {"late_reply", u.late_reply},
-      {"replies", u.replies},
-      {"reminders_sent", u.reminders_sent},
-      {"notice_failed", u.notice_failed},
-      {"failed_addresses", u.failed_addresses},
-  };
-  if (u.unit_deadline) j["deadline"] = FormatIso(*u.unit_deadline, tz);
-  if (u.status == UnitStatus::kExcluded) j["excluded_reason"] = u.excluded_reason;
-  // A scan OCR read too poorly: "cần kiểm tra", a person must confirm it.
-  if (u.needs_check) j["needs_check"] = true;
-  return j;
+  return Parsed(u, &tz, [](JsonWriter& w, const store::UnitState& x, const TimeZone* z) {
+    WriteUnit(w, x, *z);
+  });
 }
 
 Json ReplyJson(const store::ReplyRow& r, const TimeZone& tz) {
-  return {{"id", r.id},
-          {"consultation", Opt(r.consultation_id)},
-          {"unit", Opt(r.unit_code)},
-          {"channel", ToString(r.channel)},
-          {"received_at", FormatIso(r.received_at, tz)},
-          {"recorded_at", FormatIso(r.recorded_at, tz)},
-          {"late", r.late},
-          {"stance", ToString(r.stance)},
-          {"sender", r.sender},
-          {"subject", r.subject},
-          {"text", r.text},
-          {"match_rule", r.match_rule},
-          {"source", r.source_ref},
-          {"actor", r.actor},
-          {"ocr_confidence", r.ocr_confidence ? Json(*r.ocr_confidence) : Json(nullptr)},
-          {"needs_check", r.needs_check}};
+  return Parsed(r, &tz, [](JsonWriter& w, const store::ReplyRow& x, const TimeZone* z) {
+    WriteReply(w, x, *z);
+  });
 }
 
 Json EventJson(const store::EventRow& e, const TimeZone& tz) {
-  return {{"id", e.id},
-          {"at", FormatIso(e.at, tz)},
-          {"effective_at", FormatIso(e.effective_at, tz)},
-          {"unit", e.unit_code.empty() ? Json(nullptr) : Json(e.unit_code)},
-          {"reply", e.reply_id ? Json(*e.reply_id) : Json(nullptr)},
-          {"kind", e.kind},
-          {"detail", e.detail},
-          {"actor", e.actor}};
+  return Parsed(e, &tz, [](JsonWriter& w, const store::EventRow& x, const TimeZone* z) {
+    WriteEvent(w, x, *z);
+  });
 }
 
 }  // namespace tacit::views

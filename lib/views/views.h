@@ -6,12 +6,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_writer.h"
 #include "domain/dates.h"
 #include "store/store.h"
 
 namespace tacit::views {
 
 using Json = nlohmann::ordered_json;
+
+// Each JSON object below is written in one place, by a Write* function onto a
+// JsonWriter (the status file and the JSON report, large and rewritten often,
+// are written that way); the Json value of the same name is that text parsed,
+// for tacitctl's smaller documents.
 
 // The status file's "counts".
 struct Counts {
@@ -24,11 +30,15 @@ Counts CountUnits(const store::ConsultationState& c);
 // Counts `u` in `n` as CountUnits counts each unit.
 void AddToCounts(Counts& n, const store::UnitState& u);
 Json CountsJson(const Counts& n);
+void WriteCounts(JsonWriter& w, const Counts& n);
 // A unit of the status file's "units".
 Json UnitJson(const store::UnitState& u, const TimeZone& tz);
+void WriteUnit(JsonWriter& w, const store::UnitState& u, const TimeZone& tz);
 // A reply as `tacitctl replies --json` and the JSON report show it.
 Json ReplyJson(const store::ReplyRow& r, const TimeZone& tz);
+void WriteReply(JsonWriter& w, const store::ReplyRow& r, const TimeZone& tz);
 // An event as `tacitctl events --json` and the JSON report show it.
 Json EventJson(const store::EventRow& e, const TimeZone& tz);
+void WriteEvent(JsonWriter& w, const store::EventRow& e, const TimeZone& tz);
 
 }  // namespace tacit::views

@@ -83,10 +83,9 @@ TEST_F(StatusFileTest, FailedWriteKeepsTheOldFile) {
   EXPECT_EQ(Read(path)["generated_at"], "2026-02-05T12:00:00+07:00");
 }
 
-// tacitd writes the status file directly (StatusFileText); tacitctl status
-// --json and this test build it as an nlohmann tree (StatusJson). Every field
-// and every optional branch must come out the same, byte for byte.
-TEST_F(StatusFileTest, DirectTextIsTheJsonTreesDump) {
+// Every optional field and branch of the status file, and its layout: one
+// pretty dump (what nlohmann's dump(2) of the same document gives).
+TEST_F(StatusFileTest, EveryFieldAndBranchInOnePrettyDocument) {
   const TimePoint t0 = clock_.Now();
   store::ConsultationState open;
   open.id = "dan-chu-2026";
@@ -128,10 +127,46 @@ TEST_F(StatusFileTest, DirectTextIsTheJsonTreesDump) {
   empty.units.clear();
   const std::vector<store::ConsultationState> all = {open, closed, empty};
   const std::map<std::string, std::string> waiting = {{"an-ninh", "waiting for imap"}};
-  EXPECT_EQ(StatusFileText(all, 7, t0, config_.tz, waiting),
-            StatusJson(all, 7, t0, config_.tz, waiting).dump(2) + "\n");
-  EXPECT_EQ(StatusFileText({}, 0, t0, config_.tz),
-            StatusJson({}, 0, t0, config_.tz).dump(2) + "\n");
+  const std::string text = StatusFileText(all, 7, t0, config_.tz, waiting);
+  using ojson = nlohmann::ordered_json;
+  const ojson j = ojson::parse(text);
+  EXPECT_EQ(text, j.dump(2) + "\n");
+  EXPECT_EQ(j["unmatched"], 7);
+  ASSERT_EQ(j["consultations"].size(), 3u);
+  const ojson& o = j["consultations"][0];
+  EXPECT_EQ(o["subject"], open.subject);
+  EXPECT_EQ(o["state"], "open");
+  EXPECT_FALSE(o.contains("deadline_applied_at"));
+  EXPECT_TRUE(o["deadline_waiting"].is_null());
+  EXPECT_EQ(o["counts"], ojson::parse(R"({"addressed": 3, "pending": 2, "replied": 1, "agree": 0,
+      "comments": 0, "object": 1, "unknown": 0, "deemed_consent": 0, "no_response": 0,
+      "late": 1, "excluded": 1})"));
+  ojson unit = o["units"][1];
+  EXPECT_EQ(unit["name"], replied.name);
+  unit.erase("name");
+  EXPECT_EQ(unit, ojson::parse(R"({"code": "cong-an",
+      "group": "Tổ dân phố", "status": "replied", "stance": "object", "channel": "imap",
+      "replied_at": "2026-02-05T11:55:00+07:00", "late_reply": true, "replies": 3,
+      "reminders_sent": 2, "notice_failed": false, "failed_addresses": [],
+      "deadline": "2026-02-07T12:00:00+07:00", "needs_check": true})"));
+  EXPECT_EQ(o["units"][2]["failed_addresses"],
+            ojson::parse(R"(["a@truong.edu.vn", "b@truong.edu.vn"])"));
+  EXPECT_TRUE(o["units"][2]["notice_failed"]);
+  EXPECT_EQ(o["units"][3]["status"], "excluded");
+  EXPECT_EQ(o["units"][3]["excluded_reason"], "Đã giải thể");
+  EXPECT_FALSE(o["units"][0].contains("excluded_reason"));
+  EXPECT_FALSE(o["units"][0].contains("deadline"));
+  EXPECT_FALSE(o["units"][0].contains("needs_check"));
+  const ojson& c = j["consultations"][1];
+  EXPECT_EQ(c["state"], "closed");
+  EXPECT_EQ(c["deadline_applied_at"], "2026-02-05T11:00:00+07:00");
+  EXPECT_EQ(c["deadline_waiting"], "waiting for imap");
+  EXPECT_EQ(c["units"][0]["status"], "deemed_consent");
+  EXPECT_EQ(j["consultations"][2]["units"], ojson::array());
+  EXPECT_EQ(StatusJson(all, 7, t0, config_.tz, waiting), j);
+  const std::string none = StatusFileText({}, 0, t0, config_.tz);
+  EXPECT_EQ(none, ojson::parse(none).dump(2) + "\n");
+  EXPECT_EQ(ojson::parse(none)["consultations"], ojson::array());
 }
 
 }  // namespace
