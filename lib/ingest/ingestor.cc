@@ -126,6 +126,7 @@ std::vector<Result<IngestResult>> Ingestor::IngestBatch(std::span<const Item> it
     // own so that only the one that cannot be recorded stays behind. (Busy is
     // not retried here: every reply would wait the busy timeout again.)
     std::vector<Result<store::RecordOutcome>> one_by_one;
+    one_by_one.reserve(replies.size());
     for (const store::NewReply& r : replies)
       one_by_one.push_back(store_.RecordReply(r, now, actor_));
     outs = std::move(one_by_one);

@@ -450,7 +450,7 @@ Status WritePageFiles(FileSystem& fs, const std::vector<reports::ReportData>& al
     const reports::ReportData& data = all[index];
     const std::string& id = data.consultation.id;
     Status s = reports::WriteReports(data, tz, report_dir, fs);
-    if (s.ok()) s = fs.WriteAtomic(report_dir + "/" + id + "/" + kReportsStamp, stamp);
+    if (s.ok()) s = fs.WriteAtomic(fmt::format("{}/{}/{}", report_dir, id, kReportsStamp), stamp);
     if (!s.ok()) {
       log::Error("reports of {}: {}", id, s.message());
       continue;
