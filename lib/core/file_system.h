@@ -3,9 +3,11 @@
 // inotify, do their own I/O and are tested in real temporary directories instead.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/status.h"
+#include "core/text_sink.h"
 
 namespace tacit {
 
@@ -16,6 +18,13 @@ class FileSystem {
   // old file or the new one, never a mix: write "path.tmp", fsync, rename, fsync
   // the directory. On failure the old file is untouched and the temp is removed.
   virtual Status WriteAtomic(const std::string& path, const std::string& contents) = 0;
+  // The same for a document made as it is written: `render` appends to the
+  // sink, which the real file system empties into the temp file chunk by
+  // chunk (a report of 370 MB is never in memory whole). A failure of
+  // `render` or of a write leaves the old file. This default renders into a
+  // string and calls WriteAtomic, so test doubles see every write there.
+  using Render = std::function<Status(TextSink&)>;
+  virtual Status WriteAtomicStreamed(const std::string& path, const Render& render);
   virtual Result<std::string> ReadFile(const std::string& path) = 0;
   // Creates the directory and its parents; OK if it exists.
   virtual Status MakeDirs(const std::string& path) = 0;
@@ -25,6 +34,7 @@ class FileSystem {
 class PosixFileSystem final : public FileSystem {
  public:
   Status WriteAtomic(const std::string& path, const std::string& contents) override;
+  Status WriteAtomicStreamed(const std::string& path, const Render& render) override;
   Result<std::string> ReadFile(const std::string& path) override;
   Status MakeDirs(const std::string& path) override;
 };

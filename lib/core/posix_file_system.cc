@@ -14,7 +14,7 @@ namespace tacit {
 namespace {
 
 // Writes all of `data` to `fd`, retrying on EINTR and short writes.
-bool WriteAll(int fd, const std::string& data) {
+bool WriteAll(int fd, std::string_view data) {
   size_t done = 0;
   while (done < data.size()) {
     ssize_t n = ::write(fd, data.data() + done, data.size() - done);
@@ -27,13 +27,10 @@ bool WriteAll(int fd, const std::string& data) {
   return true;
 }
 
-}  // namespace
-
-Status PosixFileSystem::WriteAtomic(const std::string& path, const std::string& contents) {
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoStatus("open " + tmp, errno);
-  if (!WriteAll(fd, contents) || ::fsync(fd) != 0) {
+// The temp file `tmp`, open as `fd` and fully written, becomes `path`: fsync,
+// close, rename, fsync the directory. On failure `tmp` is removed.
+Status Replace(int fd, const std::string& tmp, const std::string& path) {
+  if (::fsync(fd) != 0) {
     int err = errno;
     ::close(fd);
     ::unlink(tmp.c_str());
@@ -63,6 +60,46 @@ Status PosixFileSystem::WriteAtomic(const std::string& path, const std::string& 
   ::close(dfd);
   if (rc != 0) return ErrnoStatus("fsync " + dir, err);
   return Status::Ok();
+}
+
+}  // namespace
+
+Status FileSystem::WriteAtomicStreamed(const std::string& path, const Render& render) {
+  TextSink whole;
+  if (Status s = render(whole); !s.ok()) return s;
+  return WriteAtomic(path, whole.Take());
+}
+
+Status PosixFileSystem::WriteAtomic(const std::string& path, const std::string& contents) {
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoStatus("open " + tmp, errno);
+  if (!WriteAll(fd, contents)) {
+    int err = errno;
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return ErrnoStatus("write " + tmp, err);
+  }
+  return Replace(fd, tmp, path);
+}
+
+Status PosixFileSystem::WriteAtomicStreamed(const std::string& path, const Render& render) {
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoStatus("open " + tmp, errno);
+  // After a failed write the rest is not written (and the file not kept).
+  int write_error = 0;
+  TextSink sink([fd, &write_error](std::string_view chunk) {
+    if (write_error == 0 && !WriteAll(fd, chunk)) write_error = errno;
+  });
+  Status rendered = render(sink);
+  if (rendered.ok()) sink.Finish();
+  if (!rendered.ok() || write_error != 0) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return rendered.ok() ? ErrnoStatus("write " + tmp, write_error) : rendered;
+  }
+  return Replace(fd, tmp, path);
 }
 
 Result<std::string> PosixFileSystem::ReadFile(const std::string& path) {

@@ -1,5 +1,12 @@
 #include "reports/ooxml.h"
 
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
 #include <fmt/format.h>
 #include <utf8proc.h>
 #include <zip.h>
@@ -30,6 +37,124 @@ std::string Borders(std::string_view element, bool on) {
 std::string ZipFailure(std::string_view what, zip_error_t* error) {
   return fmt::format("docx: {}: {}", what, zip_error_strerror(error));
 }
+
+// A part written as it goes (Part::stream), read by libzip through a
+// zip_source_function: the writer runs on a thread of its own and hands its
+// chunks over a queue of at most two, so that only about two chunks of the
+// part exist at once however long it is. libzip may open the source more
+// than once; each open starts the writer again.
+class PartPipe {
+ public:
+  explicit PartPipe(std::function<void(TextSink&)> write) : write_(std::move(write)) {
+    zip_error_init(&error_);
+  }
+  ~PartPipe() {
+    Stop();
+    zip_error_fini(&error_);
+  }
+  PartPipe(const PartPipe&) = delete;
+  PartPipe& operator=(const PartPipe&) = delete;
+
+  static zip_int64_t Callback(void* self, void* data, zip_uint64_t len, zip_source_cmd_t cmd) {
+    return static_cast<PartPipe*>(self)->Command(data, len, cmd);
+  }
+
+ private:
+  static constexpr size_t kQueued = 2;
+  static constexpr size_t kChunk = size_t{256} << 10;
+
+  zip_int64_t Command(void* data, zip_uint64_t len, zip_source_cmd_t cmd) {
+    switch (cmd) {
+      case ZIP_SOURCE_OPEN: Start(); return 0;
+      case ZIP_SOURCE_READ: return Read(static_cast<char*>(data), len);
+      case ZIP_SOURCE_CLOSE: Stop(); return 0;
+      case ZIP_SOURCE_STAT: {
+        // Nothing known ahead: the size is what the reads come to.
+        auto* st = static_cast<zip_stat_t*>(data);
+        zip_stat_init(st);
+        return sizeof(*st);
+      }
+      case ZIP_SOURCE_ERROR: return zip_error_to_data(&error_, data, len);
+      case ZIP_SOURCE_FREE: return 0;  // owned by ZipPackage
+      case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                              -1);
+      default: zip_error_set(&error_, ZIP_ER_OPNOTSUPP, 0); return -1;
+    }
+  }
+
+  void Start() {
+    Stop();
+    {
+      std::lock_guard lock(mu_);
+      chunks_.clear();
+      offset_ = 0;
+      done_ = cancelled_ = failed_ = false;
+    }
+    writer_ = std::thread([this] {
+      bool failed = false;
+      try {
+        TextSink sink(
+            [this](std::string_view chunk) {
+              std::unique_lock lock(mu_);
+              room_.wait(lock, [this] { return cancelled_ || chunks_.size() < kQueued; });
+              if (cancelled_) return;  // the rest is written to nowhere
+              chunks_.emplace_back(chunk);
+              ready_.notify_all();
+            },
+            kChunk);
+        write_(sink);
+        sink.Finish();
+      } catch (const std::exception&) {
+        failed = true;
+      }
+      std::lock_guard lock(mu_);
+      done_ = true;
+      failed_ = failed;
+      ready_.notify_all();
+    });
+  }
+
+  void Stop() {
+    if (!writer_.joinable()) return;
+    {
+      std::lock_guard lock(mu_);
+      cancelled_ = true;
+      room_.notify_all();
+    }
+    writer_.join();
+  }
+
+  zip_int64_t Read(char* data, zip_uint64_t len) {
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [this] { return !chunks_.empty() || done_; });
+    if (chunks_.empty()) {
+      if (!failed_) return 0;  // the end
+      zip_error_set(&error_, ZIP_ER_INTERNAL, 0);
+      return -1;
+    }
+    const std::string& front = chunks_.front();
+    const size_t n = std::min<size_t>(len, front.size() - offset_);
+    std::memcpy(data, front.data() + offset_, n);
+    offset_ += n;
+    if (offset_ == front.size()) {
+      chunks_.pop_front();
+      offset_ = 0;
+      room_.notify_all();
+    }
+    return static_cast<zip_int64_t>(n);
+  }
+
+  std::function<void(TextSink&)> write_;
+  zip_error_t error_;
+  std::thread writer_;
+  std::mutex mu_;
+  std::condition_variable ready_, room_;
+  std::deque<std::string> chunks_;
+  size_t offset_ = 0;  // read so far of chunks_.front()
+  bool done_ = false, cancelled_ = false, failed_ = false;
+};
 
 }  // namespace
 
@@ -122,7 +247,7 @@ std::string Paragraph(const ParaProps& p, const std::string& runs) {
   return out + runs + "</w:p>";
 }
 
-std::string Table(const TableProps& props, const std::vector<std::vector<Cell>>& rows) {
+std::string TableStart(const TableProps& props) {
   int total = 0;
   for (int w : props.grid) total += w;
   std::string t = "<w:tbl><w:tblPr>";
@@ -138,19 +263,26 @@ std::string Table(const TableProps& props, const std::vector<std::vector<Cell>>&
        R"(w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>)";
   for (int w : props.grid) t += fmt::format(R"(<w:gridCol w:w="{}"/>)", w);
   t += "</w:tblGrid>";
-  for (size_t i = 0; i < rows.size(); ++i) {
-    t += "<w:tr>";
-    if (static_cast<int>(i) < props.header_rows) t += "<w:trPr><w:tblHeader/></w:trPr>";
-    for (const Cell& c : rows[i]) {
-      t += fmt::format(R"(<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/>{}{}</w:tcPr>)", c.width,
-                       c.span > 1 ? fmt::format(R"(<w:gridSpan w:val="{}"/>)", c.span) : "",
-                       c.center_vertically ? R"(<w:vAlign w:val="center"/>)" : "");
-      t += c.content.empty() ? Paragraph({}, "") : c.content;
-      t += "</w:tc>";
-    }
-    t += "</w:tr>";
+  return t;
+}
+
+std::string TableRow(const TableProps& props, size_t index, const std::vector<Cell>& cells) {
+  std::string t = "<w:tr>";
+  if (static_cast<int>(index) < props.header_rows) t += "<w:trPr><w:tblHeader/></w:trPr>";
+  for (const Cell& c : cells) {
+    t += fmt::format(R"(<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/>{}{}</w:tcPr>)", c.width,
+                     c.span > 1 ? fmt::format(R"(<w:gridSpan w:val="{}"/>)", c.span) : "",
+                     c.center_vertically ? R"(<w:vAlign w:val="center"/>)" : "");
+    t += c.content.empty() ? Paragraph({}, "") : c.content;
+    t += "</w:tc>";
   }
-  return t + "</w:tbl>";
+  return t + "</w:tr>";
+}
+
+std::string Table(const TableProps& props, const std::vector<std::vector<Cell>>& rows) {
+  std::string t = TableStart(props);
+  for (size_t i = 0; i < rows.size(); ++i) t += TableRow(props, i, rows[i]);
+  return t += kTableEnd;
 }
 
 Result<std::string> ZipPackage(const std::vector<Part>& parts, std::time_t mtime) {
@@ -171,8 +303,16 @@ Result<std::string> ZipPackage(const std::vector<Part>& parts, std::time_t mtime
     zip_source_free(buffer);
     return Status::Io(why);
   };
+  // The streamed parts' writers; they must outlive zip_close, which reads them.
+  std::vector<std::unique_ptr<PartPipe>> pipes;
   for (const Part& p : parts) {
-    zip_source_t* source = zip_source_buffer(archive, p.content.data(), p.content.size(), 0);
+    zip_source_t* source = nullptr;
+    if (p.stream) {
+      pipes.push_back(std::make_unique<PartPipe>(p.stream));
+      source = zip_source_function(archive, &PartPipe::Callback, pipes.back().get());
+    } else {
+      source = zip_source_buffer(archive, p.content.data(), p.content.size(), 0);
+    }
     const zip_int64_t index = source ? zip_file_add(archive, p.name.c_str(), source, 0) : -1;
     if (index < 0) {
       if (source) zip_source_free(source);

@@ -8,11 +8,13 @@
 #pragma once
 
 #include <ctime>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/status.h"
+#include "core/text_sink.h"
 
 namespace tacit::reports::ooxml {
 
@@ -76,10 +78,21 @@ struct TableProps {
 
 // A fixed-layout table; the spans of every row's cells must add up to grid.size().
 std::string Table(const TableProps& props, const std::vector<std::vector<Cell>>& rows);
+// The same in pieces, for a table too long to hold (100,000 rows): TableStart,
+// then TableRow for row 0, 1, … (`index` decides the header rows), then
+// kTableEnd.
+std::string TableStart(const TableProps& props);
+std::string TableRow(const TableProps& props, size_t index, const std::vector<Cell>& cells);
+inline constexpr std::string_view kTableEnd = "</w:tbl>";
 
 struct Part {
   std::string name;  // path inside the package, e.g. "word/document.xml"
   std::string content;
+  // Instead of `content`: writes the part as it goes. ZipPackage runs it on
+  // a thread of its own and compresses its chunks as they come, so that a
+  // document.xml of hundreds of megabytes (100,000 units) is never in memory
+  // whole.
+  std::function<void(TextSink&)> stream = {};
 };
 
 // The XML declaration, then `root` (the opening tag with its namespaces) and `rest`.

@@ -29,38 +29,49 @@ std::string CsvCell(std::string_view text) {
   return out + "\"";
 }
 
-std::string RenderCsv(const ReportData& data, const TimeZone& tz) {
-  std::string csv = "\xEF\xBB\xBF";
-  auto row = [&csv](const std::vector<std::string>& cells) {
+void RenderCsvTo(const ReportData& data, const TimeZone& tz, TextSink& out) {
+  out += "\xEF\xBB\xBF";
+  auto row = [&out](const std::vector<std::string>& cells) {
+    std::string& csv = out.buf();
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) csv += ',';
       csv += CsvCell(cells[i]);
     }
     csv += "\r\n";
+    out.Boundary();
   };
   row({"code", "name", "group", "status", "stance", "channel", "received_at", "late", "replies",
        "reminders_sent", "notice_failed", "excluded_reason", "comment", "check"});
-  // Each unit's reply texts, oldest first, gathered in one pass (a pass over
-  // every reply per unit is 2e10 steps at 100,000 units and 200,000 replies).
-  std::unordered_map<std::string_view, std::string> comments;
+  // Each unit's reply texts, oldest first, found in one pass (a pass over
+  // every reply per unit is 2e10 steps at 100,000 units and 200,000 replies)
+  // and joined only when its row is written.
+  std::unordered_map<std::string_view, std::vector<const std::string*>> texts;
   for (const store::ReplyRow& r : data.replies) {
     if (!r.unit_code || r.text.empty()) continue;
-    std::string& comment = comments[*r.unit_code];
-    if (!comment.empty()) comment += "\n\n";
-    comment += r.text;
+    texts[*r.unit_code].push_back(&r.text);
   }
   for (const store::UnitState& u : data.consultation.units) {
-    auto found = comments.find(u.code);
-    const std::string comment = found == comments.end() ? "" : std::move(found->second);
+    std::string comment;
+    if (auto found = texts.find(u.code); found != texts.end()) {
+      for (const std::string* t : found->second) {
+        if (!comment.empty()) comment += "\n\n";
+        comment += *t;
+      }
+    }
     row({u.code, u.name, u.group, std::string(ToString(u.status)),
          u.stance ? std::string(ToString(*u.stance)) : "",
          u.channel ? std::string(ToString(*u.channel)) : "",
          u.replied_at ? FormatIso(*u.replied_at, tz) : "", u.late_reply ? "true" : "false",
          std::to_string(u.replies), std::to_string(u.reminders_sent),
-         u.notice_failed ? "true" : "false", u.excluded_reason, comment,
+         u.notice_failed ? "true" : "false", u.excluded_reason, std::move(comment),
          u.needs_check ? std::string(kNeedsCheck) : ""});
   }
-  return csv;
+}
+
+std::string RenderCsv(const ReportData& data, const TimeZone& tz) {
+  TextSink whole;
+  RenderCsvTo(data, tz, whole);
+  return whole.Take();
 }
 
 }  // namespace tacit::reports

@@ -227,17 +227,17 @@ std::string PartOne(const ReportData& data, const TimeZone& tz) {
   return b;
 }
 
-std::string PartTwo(const ReportData& data) {
-  std::string b = Heading("SectionHeading", "II. NỘI DUNG Ý KIẾN THAM GIA");
+void PartTwo(const ReportData& data, TextSink& b) {
+  b += Heading("SectionHeading", "II. NỘI DUNG Ý KIẾN THAM GIA");
   int n = 0;
   for (const TopicSection& s : data.sections) {
     b += Heading("TopicHeading", fmt::format("{}. {}", ++n, s.topic));
     if (s.paragraphs.empty()) b += Body(Run("Không có ý kiến.", {.italic = true}));
     for (const QuotedParagraph& p : s.paragraphs) {
       b += NamedItem(p.unit_name, p.late ? "gửi sau hạn" : "", p.text);
+      b.Boundary();
     }
   }
-  return b;
 }
 
 // "- Group (n): A, B, C." for the units `wanted` selects.
@@ -281,11 +281,11 @@ std::string PartThree(const ReportData& data, const TimeZone& tz) {
          });
 }
 
-std::string PartFour(const ReportData& data, const TimeZone& tz) {
+void PartFour(const ReportData& data, const TimeZone& tz, TextSink& b) {
   const store::ConsultationState& c = data.consultation;
-  std::string b = Heading("SectionHeading", "IV. CÁC TRƯỜNG HỢP CẦN LƯU Ý");
+  b += Heading("SectionHeading", "IV. CÁC TRƯỜNG HỢP CẦN LƯU Ý");
   b += Heading("SubHeading", "1. Ý kiến gửi sau thời hạn");
-  std::string late;
+  bool any_late = false;
   // Unit code -> name, built once: a scan of every unit per late reply was
   // quadratic (10,000 late replies to 100,000 units: most of the docx's time).
   std::unordered_map<std::string_view, std::string_view> names;
@@ -295,11 +295,13 @@ std::string PartFour(const ReportData& data, const TimeZone& tz) {
     if (!r.late) continue;
     std::string name = r.unit_code.value_or("");
     if (auto it = names.find(name); it != names.end()) name = it->second;
-    late += NamedItem(
+    b += NamedItem(
         name, "",
         fmt::format("nhận lúc {} ({}).", FormatHuman(r.received_at, tz), ChannelLabel(r.channel)));
+    b.Boundary();
+    any_late = true;
   }
-  b += late.empty() ? BodyText("Không có.") : late;
+  if (!any_late) b += BodyText("Không có.");
   b += Heading("SubHeading", "2. Đơn vị không nhận được thư thông báo (gửi thư thất bại)");
   std::string failed;
   for (const store::UnitState& u : c.units) {
@@ -323,9 +325,9 @@ std::string PartFour(const ReportData& data, const TimeZone& tz) {
                      fmt::format("nhận lúc {} ({}){}{}.", FormatHuman(r.received_at, tz),
                                  ChannelLabel(r.channel), from.empty() ? "" : ", từ " + from,
                                  r.subject.empty() ? "" : ", tiêu đề “" + r.subject + "”"));
+      b.Boundary();
     }
   }
-  return b;
 }
 
 std::string SignatureTable(const ReportHeader& h) {
@@ -358,8 +360,8 @@ std::string Outcome(const store::UnitState& u) {
 
 // After the signature, on a page of its own: every addressed unit, by group,
 // with what became of it (the appendix a report of this kind carries).
-std::string Appendix(const ReportData& data, const TimeZone& tz, const ReportHeader& h) {
-  std::string a =
+void Appendix(const ReportData& data, const TimeZone& tz, const ReportHeader& h, TextSink& a) {
+  a +=
       Para(Run("PHỤ LỤC", {.bold = true}), {.page_break_before = true, .after = 0, .jc = "center"});
   a += Line("DANH SÁCH ĐƠN VỊ ĐƯỢC XIN Ý KIẾN VÀ KẾT QUẢ", {.bold = true});
   std::string issuer = data.consultation.issuer;
@@ -375,46 +377,53 @@ std::string Appendix(const ReportData& data, const TimeZone& tz, const ReportHea
                      {.before = 20, .after = 20, .jc = jc}),
                 true};
   };
-  std::vector<std::vector<Cell>> rows = {
-      {cell(0, "TT", true, "center"), cell(1, "Đơn vị", true, "center"),
+  // Row by row: at 100,000 units the table is most of document.xml.
+  const ooxml::TableProps table{.grid = grid, .borders = true, .header_rows = 1};
+  size_t row = 0;
+  auto add = [&](const std::vector<Cell>& cells) {
+    a += ooxml::TableRow(table, row++, cells);
+    a.Boundary();
+  };
+  a += ooxml::TableStart(table);
+  add({cell(0, "TT", true, "center"), cell(1, "Đơn vị", true, "center"),
        cell(2, "Kết quả", true, "center"), cell(3, "Ngày nhận ý kiến", true, "center"),
-       cell(4, "Ghi chú", true, "center")}};
+       cell(4, "Ghi chú", true, "center")});
   int n = 0;
   for (const auto& [group, units] : UnitsByGroup(data)) {
     Cell g = cell(1, fmt::format("{} ({} đơn vị)", group, units.size()), true, "left");
     g.width = kTextWidth;
     g.span = static_cast<int>(grid.size());
-    rows.push_back({g});
+    add({g});
     for (const store::UnitState* u : units) {
       std::string received = u->replied_at ? FormatHuman(*u->replied_at, tz).substr(0, 10) : "";
       std::string notes = UnitNotes(*u, tz);
       if (u->late_reply) notes += (notes.empty() ? "" : "; ") + std::string("có ý kiến sau hạn");
-      rows.push_back({cell(0, std::to_string(++n), false, "center"),
-                      cell(1, u->name, false, "left"), cell(2, Outcome(*u), false, "left"),
-                      cell(3, received, false, "center"), cell(4, notes, false, "left")});
+      add({cell(0, std::to_string(++n), false, "center"), cell(1, u->name, false, "left"),
+           cell(2, Outcome(*u), false, "left"), cell(3, received, false, "center"),
+           cell(4, notes, false, "left")});
     }
   }
-  return a + ooxml::Table({.grid = grid, .borders = true, .header_rows = 1}, rows);
+  a += ooxml::kTableEnd;
 }
 
-std::string DocumentXml(const ReportData& data, const TimeZone& tz, const ReportHeader& h) {
+// document.xml, written as it goes (ooxml::Part::stream): at 100,000 units
+// and 200,000 replies it is hundreds of megabytes, most of tacitd's peak
+// memory when it was built as one string (issue 9).
+void DocumentXml(const ReportData& data, const TimeZone& tz, const ReportHeader& h, TextSink& doc) {
   std::string summary = SummaryLine(data.consultation.subject);
   summary[0] = 't';  // "Tổng hợp …" after "báo cáo"
-  // One string, appended in place: document.xml of a 10,000-unit report is
-  // about 20 MB, and building it as `"<w:body>" + body` inside XmlPart held
-  // three or four copies at once (issue 9: tacitd's peak RSS).
-  std::string doc = ooxml::XmlPart(
+  doc += ooxml::XmlPart(
       fmt::format(R"(<w:document xmlns:w="{}" xmlns:r="{}">)", ooxml::kWordNs, ooxml::kRelNs),
       "<w:body>");
   doc += HeaderTable(data, tz, h);
   doc += TitleBlock(data, tz);
   doc += PartOne(data, tz);
-  doc += PartTwo(data);
+  PartTwo(data, doc);
   doc += PartThree(data, tz);
-  doc += PartFour(data, tz);
+  PartFour(data, tz, doc);
   doc += BodyText("Trên đây là báo cáo " + summary + "./.");
   doc += SignatureTable(h);
-  doc += Appendix(data, tz, h);
+  Appendix(data, tz, h, doc);
   doc += fmt::format(
       R"(<w:sectPr><w:headerReference w:type="default" r:id="rId3"/>)"
       R"(<w:headerReference w:type="first" r:id="rId4"/>)"
@@ -424,7 +433,6 @@ std::string DocumentXml(const ReportData& data, const TimeZone& tz, const Report
       "</w:sectPr>",
       kPageWidth, kPageHeight, kTop, kRight, kBottom, kLeft, Mm(10), Mm(10));
   doc += "</w:body></w:document>";
-  return doc;
 }
 
 // "2026-02-10T01:00:00Z"
@@ -443,7 +451,9 @@ Result<std::string> RenderDocx(const ReportData& data, const TimeZone& tz,
   const std::string title = "Báo cáo tổng hợp ý kiến – " + data.consultation.id;
   const std::string created = W3cUtc(data.generated_at);
   std::vector<ooxml::Part> parts = ooxml::DocxFixedParts();
-  parts.push_back({"word/document.xml", DocumentXml(data, tz, header)});
+  parts.push_back({.name = "word/document.xml", .content = {}, .stream = [&](TextSink& out) {
+                     DocumentXml(data, tz, header, out);
+                   }});
   parts.push_back(
       {"docProps/core.xml",
        ooxml::XmlPart(

@@ -159,9 +159,9 @@ std::string TimelineChart(const std::vector<DayCount>& timeline) {
   return svg + "</svg>";
 }
 
-std::string ReportArticle(const ReportData& data, const TimeZone& tz) {
+// Appended to `h` as it goes, with a boundary after each row and quote.
+void ReportArticle(const ReportData& data, const TimeZone& tz, TextSink& h) {
   const store::ConsultationState& c = data.consultation;
-  std::string h;
   h += fmt::format(R"(<article class="report" id="{}">)", Esc(c.id));
   h += "\n<section class=\"first\">\n";
   if (!c.issuer.empty()) h += fmt::format("<p class=\"issuer\">{}</p>\n", Esc(c.issuer));
@@ -222,6 +222,7 @@ std::string ReportArticle(const ReportData& data, const TimeZone& tz) {
           u->stance ? Esc(VietnameseLabel(*u->stance)) : "–",
           u->channel ? Esc(ChannelLabel(*u->channel)) : "–", Esc(When(u->replied_at, tz)),
           u->late_reply ? "<span class=\"warn\">có</span>" : "", u->reminders_sent, notes);
+      h.Boundary();
     }
     h += "</tbody></table>\n";
   }
@@ -239,6 +240,7 @@ std::string ReportArticle(const ReportData& data, const TimeZone& tz) {
           Esc(p.unit_name), Esc(FormatHuman(p.received_at, tz)),
           p.late ? " · <span class=\"warn\">sau hạn</span>" : "",
           Esc(OriginalRef(p.reply_id, p.source_ref)), Esc(p.text));
+      h.Boundary();
     }
   }
   h += "</section>\n";
@@ -289,6 +291,7 @@ std::string ReportArticle(const ReportData& data, const TimeZone& tz) {
           "</tr>\n",
           r.id, Esc(FormatHuman(r.received_at, tz)), Esc(ChannelLabel(r.channel)),
           Esc(r.sender.empty() ? r.source_ref : r.sender), Esc(r.subject), Esc(r.match_rule));
+      h.Boundary();
     }
     h += "</tbody></table>\n";
   }
@@ -306,15 +309,17 @@ std::string ReportArticle(const ReportData& data, const TimeZone& tz) {
     h += "</tbody></table>\n";
   }
   h += "</section>\n</article>\n";
-  return h;
+  h.Boundary();
 }
 
-std::string Document(std::string_view title, std::string_view head_extra, const std::string& body) {
+// A complete document is DocumentStart, the body, kDocumentEnd.
+std::string DocumentStart(std::string_view title, std::string_view head_extra) {
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n{}"
-      "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
-      head_extra, Esc(title), kCss, body);
+      "<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+      head_extra, Esc(title), kCss);
 }
+constexpr std::string_view kDocumentEnd = "</body>\n</html>\n";
 
 }  // namespace
 
@@ -334,22 +339,37 @@ std::string EscapeHtml(std::string_view text) {
   return out;
 }
 
-std::string RenderHtml(const ReportData& data, const TimeZone& tz) {
+void RenderHtmlTo(const ReportData& data, const TimeZone& tz, TextSink& out) {
   std::string title = "Báo cáo tổng hợp ý kiến – " + data.consultation.id;
   if (data.provisional) title += " (tạm thời)";
-  return Document(title, "", ReportArticle(data, tz));
+  out += DocumentStart(title, "");
+  ReportArticle(data, tz, out);
+  out += kDocumentEnd;
+}
+
+std::string RenderHtml(const ReportData& data, const TimeZone& tz) {
+  TextSink whole;
+  RenderHtmlTo(data, tz, whole);
+  return whole.Take();
+}
+
+void RenderStatusHtmlTo(const std::vector<ReportData>& reports, const TimeZone& tz, TimePoint now,
+                        TextSink& out) {
+  out += DocumentStart("tacit – tình hình trả lời ý kiến",
+                       "<meta http-equiv=\"refresh\" content=\"30\">\n");
+  if (reports.empty()) {
+    out += fmt::format("<p class=\"empty\">Không có đợt xin ý kiến nào (cập nhật lúc {}).</p>\n",
+                       Esc(FormatHuman(now, tz)));
+  }
+  for (const ReportData& r : reports) ReportArticle(r, tz, out);
+  out += kDocumentEnd;
 }
 
 std::string RenderStatusHtml(const std::vector<ReportData>& reports, const TimeZone& tz,
                              TimePoint now) {
-  std::string body;
-  if (reports.empty()) {
-    body = fmt::format("<p class=\"empty\">Không có đợt xin ý kiến nào (cập nhật lúc {}).</p>\n",
-                       Esc(FormatHuman(now, tz)));
-  }
-  for (const ReportData& r : reports) body += ReportArticle(r, tz);
-  return Document("tacit – tình hình trả lời ý kiến",
-                  "<meta http-equiv=\"refresh\" content=\"30\">\n", body);
+  TextSink whole;
+  RenderStatusHtmlTo(reports, tz, now, whole);
+  return whole.Take();
 }
 
 }  // namespace tacit::reports

@@ -12,11 +12,11 @@
 
 namespace tacit::reports {
 
-std::string RenderJson(const ReportData& data, const TimeZone& tz) {
+void RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) {
   const store::ConsultationState& c = data.consultation;
-  std::string out;
-  out.reserve(4096 + 512 * (c.units.size() + data.events.size()) +
-              1024 * (data.replies.size() + data.unmatched.size()));
+  // The writer appends to the sink's buffer, which the sink empties into the
+  // file at the boundaries after each element of the long arrays.
+  std::string& out = sink.buf();
   JsonWriter w(out);
   w.BeginObject();
   w.Field("generated_at", FormatIso(data.generated_at, tz));
@@ -38,7 +38,10 @@ std::string RenderJson(const ReportData& data, const TimeZone& tz) {
   views::WriteCounts(w, data.counts);
   w.Key("units");
   w.BeginArray();
-  for (const store::UnitState& u : c.units) views::WriteUnit(w, u, tz);
+  for (const store::UnitState& u : c.units) {
+    views::WriteUnit(w, u, tz);
+    sink.Boundary();
+  }
   w.EndArray();
   if (c.closed_at) w.Field("deadline_applied_at", FormatIso(*c.closed_at, tz));
 
@@ -60,6 +63,7 @@ std::string RenderJson(const ReportData& data, const TimeZone& tz) {
       w.Field("source", p.source_ref);
       w.Field("text", p.text);
       w.EndObject();
+      sink.Boundary();
     }
     w.EndArray();
     w.EndObject();
@@ -84,19 +88,36 @@ std::string RenderJson(const ReportData& data, const TimeZone& tz) {
   w.EndArray();
   w.Key("replies");
   w.BeginArray();
-  for (const store::ReplyRow& r : data.replies) views::WriteReply(w, r, tz);
+  for (const store::ReplyRow& r : data.replies) {
+    views::WriteReply(w, r, tz);
+    sink.Boundary();
+  }
   w.EndArray();
   w.Key("events");
   w.BeginArray();
-  for (const store::EventRow& e : data.events) views::WriteEvent(w, e, tz);
+  for (const store::EventRow& e : data.events) {
+    views::WriteEvent(w, e, tz);
+    sink.Boundary();
+  }
   w.EndArray();
   w.Key("unmatched");
   w.BeginArray();
-  for (const store::ReplyRow& r : data.unmatched) views::WriteReply(w, r, tz);
+  for (const store::ReplyRow& r : data.unmatched) {
+    views::WriteReply(w, r, tz);
+    sink.Boundary();
+  }
   w.EndArray();
   w.EndObject();
   out += "\n";
-  return out;
+}
+
+std::string RenderJson(const ReportData& data, const TimeZone& tz) {
+  TextSink whole;
+  const store::ConsultationState& c = data.consultation;
+  whole.buf().reserve(4096 + 512 * (c.units.size() + data.events.size()) +
+                      1024 * (data.replies.size() + data.unmatched.size()));
+  RenderJsonTo(data, tz, whole);
+  return whole.Take();
 }
 
 }  // namespace tacit::reports

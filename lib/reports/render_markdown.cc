@@ -56,12 +56,19 @@ std::string When(const std::optional<TimePoint>& t, const TimeZone& tz) {
 
 }  // namespace
 
-std::string RenderMarkdown(const ReportData& data, const TimeZone& tz) {
+void RenderMarkdownTo(const ReportData& data, const TimeZone& tz, TextSink& out) {
   const store::ConsultationState& c = data.consultation;
+  // Made in pieces of about 64 KiB, each passed through NoRawHtml into `out`.
   std::string md;
-  auto line = [&md](std::string_view s) {
+  auto flush = [&md, &out] {
+    out += NoRawHtml(md);
+    md.clear();
+    out.Boundary();
+  };
+  auto line = [&md, &flush](std::string_view s) {
     md += s;
     md += '\n';
+    if (md.size() >= 64 * 1024) flush();
   };
   line(fmt::format("# BÁO CÁO TỔNG HỢP Ý KIẾN{}", data.provisional ? " (TẠM THỜI)" : ""));
   line("");
@@ -187,7 +194,13 @@ std::string RenderMarkdown(const ReportData& data, const TimeZone& tz) {
       line(fmt::format("| {} | {} | {} |", d.date, d.replies, d.late));
     }
   }
-  return NoRawHtml(md);
+  flush();
+}
+
+std::string RenderMarkdown(const ReportData& data, const TimeZone& tz) {
+  TextSink whole;
+  RenderMarkdownTo(data, tz, whole);
+  return whole.Take();
 }
 
 }  // namespace tacit::reports

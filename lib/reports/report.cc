@@ -114,7 +114,7 @@ std::vector<DayCount> Timeline(const std::vector<store::ReplyRow>& replies, cons
 // daemon reads the store once per status write, SPEC §5 at 100,000 units).
 Result<ReportData> Gather(store::Store& store, store::ConsultationState state,
                           const std::vector<std::string>& topics, const ReportHeaderConfig& header,
-                          TimePoint now, const TimeZone& tz, TopicCache* cache) {
+                          TimePoint now, const TimeZone& tz, TopicCache* cache, bool with_events) {
   ReportData d;
   d.consultation = std::move(state);
   store::ConsultationState& c = d.consultation;
@@ -133,10 +133,12 @@ Result<ReportData> Gather(store::Store& store, store::ConsultationState state,
   if (!replies) return replies.error();
   d.replies = std::move(*replies);
   for (store::ReplyRow& r : d.replies) NormaliseReply(r);
-  Result<std::vector<store::EventRow>> events = store.Events(c.id);
-  if (!events) return events.error();
-  d.events = std::move(*events);
-  for (store::EventRow& e : d.events) e.detail = text::Nfc(e.detail);
+  if (with_events) {
+    Result<std::vector<store::EventRow>> events = store.Events(c.id);
+    if (!events) return events.error();
+    d.events = std::move(*events);
+    for (store::EventRow& e : d.events) e.detail = text::Nfc(e.detail);
+  }
   Result<std::vector<store::ReplyRow>> unmatched = store.Unmatched();
   if (!unmatched) return unmatched.error();
   d.unmatched = std::move(*unmatched);
@@ -180,14 +182,15 @@ Result<ReportData> GatherReport(store::Store& store, const Consultation& c, cons
   Result<std::vector<store::ConsultationState>> cs = store.Consultations(c.id);
   if (!cs) return cs.error();
   if (cs->empty()) return Status::NotFound(fmt::format("no consultation '{}'", c.id));
-  return Gather(store, std::move(cs->front()), c.topics, c.report, now, tz, nullptr);
+  return Gather(store, std::move(cs->front()), c.topics, c.report, now, tz, nullptr, true);
 }
 
 Result<ReportData> GatherReport(store::Store& store, const Config& config,
-                                store::ConsultationState state, TimePoint now, TopicCache* cache) {
+                                store::ConsultationState state, TimePoint now, TopicCache* cache,
+                                bool with_events) {
   const Consultation* cc = config.FindConsultation(state.id);
   return Gather(store, std::move(state), cc ? cc->topics : std::vector<std::string>{},
-                cc ? cc->report : config.report, now, config.tz, cache);
+                cc ? cc->report : config.report, now, config.tz, cache, with_events);
 }
 
 const std::vector<std::vector<size_t>>& TopicCache::Find(std::int64_t reply_id,
@@ -226,10 +229,12 @@ Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Conf
 
 Result<std::vector<ReportData>> GatherAllReports(
     store::Store& store, const Config& config,
-    const std::vector<store::ConsultationState>& consultations, TimePoint now, TopicCache* cache) {
+    const std::vector<store::ConsultationState>& consultations, TimePoint now, TopicCache* cache,
+    const std::set<std::string>* events_of) {
   std::vector<ReportData> out;
   for (const store::ConsultationState& c : consultations) {
-    Result<ReportData> d = GatherReport(store, config, c, now, cache);
+    Result<ReportData> d =
+        GatherReport(store, config, c, now, cache, !events_of || events_of->count(c.id) > 0);
     if (!d) return d.error();
     out.push_back(std::move(*d));
   }
@@ -251,12 +256,21 @@ Status WriteReports(const ReportData& data, const TimeZone& tz, const std::strin
                     FileSystem& fs) {
   const std::string dir = report_dir + "/" + data.consultation.id;
   if (Status s = fs.MakeDirs(dir); !s.ok()) return s;
-  for (const char* format : {"md", "html", "csv", "json", "docx"}) {
-    Result<std::string> body = RenderReport(data, tz, format);
-    if (!body) return body.error();
-    if (Status s = fs.WriteAtomic(dir + "/report." + format, *body); !s.ok()) return s;
+  using Renderer = void (*)(const ReportData&, const TimeZone&, TextSink&);
+  const std::pair<const char*, Renderer> streamed[] = {{"md", RenderMarkdownTo},
+                                                       {"html", RenderHtmlTo},
+                                                       {"csv", RenderCsvTo},
+                                                       {"json", RenderJsonTo}};
+  for (const auto& [format, render] : streamed) {
+    Status s = fs.WriteAtomicStreamed(dir + "/report." + format, [&](TextSink& out) {
+      render(data, tz, out);
+      return Status::Ok();
+    });
+    if (!s.ok()) return s;
   }
-  return Status::Ok();
+  Result<std::string> docx = RenderDocx(data, tz, data.header);
+  if (!docx) return docx.error();
+  return fs.WriteAtomic(dir + "/report.docx", *docx);
 }
 
 std::string StatusHtmlPath(const std::string& status_file) {
@@ -286,7 +300,10 @@ Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs
 
 Status WriteStatusHtml(const std::vector<ReportData>& reports, const Config& config, FileSystem& fs,
                        const std::string& path, TimePoint now) {
-  return fs.WriteAtomic(path, RenderStatusHtml(reports, config.tz, now));
+  return fs.WriteAtomicStreamed(path, [&](TextSink& out) {
+    RenderStatusHtmlTo(reports, config.tz, now, out);
+    return Status::Ok();
+  });
 }
 
 std::string_view ChannelLabel(Channel c) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,6 +22,7 @@
 #include "core/clock.h"
 #include "core/file_system.h"
 #include "core/status.h"
+#include "core/text_sink.h"
 #include "domain/dates.h"
 #include "store/store.h"
 #include "views/views.h"
@@ -132,9 +134,11 @@ class TopicCache {
 // The same from a consultation's state already read from `store` (topics and
 // [report] from `config`; none for a consultation no longer in it). With
 // `cache`, the topic grouping of replies already seen is taken from it.
+// Without `with_events`, ReportData::events stays empty: only the JSON report
+// shows the audit trail, and at 200,000 replies it is about 100 MB in memory.
 Result<ReportData> GatherReport(store::Store& store, const Config& config,
                                 store::ConsultationState state, TimePoint now,
-                                TopicCache* cache = nullptr);
+                                TopicCache* cache = nullptr, bool with_events = true);
 
 // `config` (a consultation's merged [report]) completed with the defaults
 // above from `c`; every text in NFC.
@@ -145,11 +149,12 @@ ReportHeader ResolveReportHeader(const ReportHeaderConfig& config,
 // consultation no longer in it), in the store's order.
 Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,
                                                  TimePoint now);
-// The same for consultations already read from `store`.
+// The same for consultations already read from `store`; with `events_of`,
+// only the consultations named there get their events (see GatherReport).
 Result<std::vector<ReportData>> GatherAllReports(
     store::Store& store, const Config& config,
     const std::vector<store::ConsultationState>& consultations, TimePoint now,
-    TopicCache* cache = nullptr);
+    TopicCache* cache = nullptr, const std::set<std::string>* events_of = nullptr);
 
 // The silence rule of `c` in words (see ReportData::silence_rule).
 std::string SilenceRuleText(const store::ConsultationState& c, const TimeZone& tz);
@@ -160,6 +165,12 @@ std::string RenderHtml(const ReportData& data, const TimeZone& tz);
 std::string RenderCsv(const ReportData& data, const TimeZone& tz);
 // Pretty-printed (2 spaces), ending in a newline.
 std::string RenderJson(const ReportData& data, const TimeZone& tz);
+// The same four, appended to `out` as they are made (WriteReports streams
+// them to their files): the same bytes.
+void RenderMarkdownTo(const ReportData& data, const TimeZone& tz, TextSink& out);
+void RenderHtmlTo(const ReportData& data, const TimeZone& tz, TextSink& out);
+void RenderCsvTo(const ReportData& data, const TimeZone& tz, TextSink& out);
+void RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& out);
 
 // A Word document (.docx, OOXML) in the layout of Decree 30/2020/NĐ-CP: A4,
 // Times New Roman, the issuing body and the national title and motto at the
@@ -172,6 +183,8 @@ Result<std::string> RenderDocx(const ReportData& data, const TimeZone& tz,
 // itself every 30 seconds (a meta tag, no script).
 std::string RenderStatusHtml(const std::vector<ReportData>& reports, const TimeZone& tz,
                              TimePoint now);
+void RenderStatusHtmlTo(const std::vector<ReportData>& reports, const TimeZone& tz, TimePoint now,
+                        TextSink& out);
 
 // "md", "html", "csv", "json" or "docx" (with data.header) -> the rendered
 // report; kBadInput otherwise.
@@ -179,7 +192,8 @@ Result<std::string> RenderReport(const ReportData& data, const TimeZone& tz,
                                  const std::string& format);
 
 // Writes report_dir/ID/report.{md,html,csv,json,docx}, each
-// atomically, creating the folders.
+// atomically, creating the folders; all but the docx streamed to their files
+// (FileSystem::WriteAtomicStreamed), one format at a time.
 Status WriteReports(const ReportData& data, const TimeZone& tz, const std::string& report_dir,
                     FileSystem& fs);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <set>
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
@@ -441,7 +442,10 @@ Status WritePageFiles(FileSystem& fs, const std::vector<reports::ReportData>& al
                       const std::vector<std::pair<size_t, std::string>>& due,
                       std::vector<std::pair<std::string, std::string>>& stamps) {
   // status.html beside the status file: the report of every consultation.
-  Status html = fs.WriteAtomic(html_path, reports::RenderStatusHtml(all, tz, now));
+  Status html = fs.WriteAtomicStreamed(html_path, [&](TextSink& out) {
+    reports::RenderStatusHtmlTo(all, tz, now, out);
+    return Status::Ok();
+  });
   for (const auto& [index, stamp] : due) {
     // report_dir/ID/report.{md,html,csv,json,docx} (SPEC §5), then the stamp,
     // last: a crash in between leaves no stamp (or the old one), so they are
@@ -600,11 +604,15 @@ void Daemon::WriteStatus(bool html_later) {
     // loop's) once for status.html and the closed consultations' reports,
     // which the page thread then renders and writes; each reply's topic
     // grouping is kept between writes (topic_cache_).
+    // The audit trail is read only for the reports due (status.html shows none).
+    std::vector<std::pair<size_t, std::string>> due = ClosedReportsDue(*cs, last_events);
+    std::set<std::string> events_of;
+    for (const auto& d : due) events_of.insert((*cs)[d.first].id);
     Result<std::vector<reports::ReportData>> all =
-        reports::GatherAllReports(*store_, config_, *cs, now, &topic_cache_);
+        reports::GatherAllReports(*store_, config_, *cs, now, &topic_cache_, &events_of);
     if (all) {
       topic_cache_.Sweep();
-      WritePages(std::move(*all), now, ClosedReportsDue(*cs, last_events));
+      WritePages(std::move(*all), now, std::move(due));
     } else {
       s = all.error();
       last_html_write_ = std::chrono::steady_clock::now();

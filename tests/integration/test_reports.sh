@@ -56,6 +56,18 @@ printf 'Xin gửi ý kiến trả lời sau hạn muộn.\n' > "$WORK/late.txt"
 ctl record k ubnd --stance comments --text "$WORK/late.txt" >/dev/null
 late_in_report() { grep -q "trả lời sau hạn muộn" "$dir/report.md" && grep -q "trả lời sau hạn muộn" "$dir/report.json"; }
 wait_for "report_dir refreshed with the late reply" 10 late_in_report
+# report.json as tacitd streams it: one document with the audit trail (read
+# for the reports only, not for status.html) and the docx a valid package.
+"$PY" -c '
+import json, sys, zipfile
+j = json.load(open(sys.argv[1] + "/report.json"))
+kinds = [e["kind"] for e in j["events"]]
+assert "deadline_applied" in kinds, kinds
+assert j["state"] == "closed" and len(j["replies"]) == 3, (j["state"], len(j["replies"]))
+z = zipfile.ZipFile(sys.argv[1] + "/report.docx")
+assert z.testzip() is None
+assert z.read("word/document.xml").decode().endswith("</w:body></w:document>")
+' "$dir" || fail "report.json/report.docx written by tacitd"
 stop_daemon
 
 # A restart with nothing changed leaves them alone (reports.stamp, written after

@@ -5,9 +5,11 @@
 // there, and reply text cannot break the XML.
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <pugixml.hpp>
@@ -410,6 +412,61 @@ TEST_F(DocxReportTest, SameDataSameBytesAndEveryEntryPoint) {
   Result<std::string> written = fs.ReadFile(dir_.path() + "/reports/dan-chu-2026/report.docx");
   ASSERT_TRUE(written.has_value());
   EXPECT_EQ(*written, *a);
+}
+
+// document.xml is written as it goes (issue 9: hundreds of megabytes at
+// 100,000 units): a report far longer than the chunks it passes through is
+// still one well-formed document with every unit in its appendix, in order,
+// and the same data still gives the same bytes.
+TEST_F(DocxReportTest, ALongReportStreamsIntoOneWellFormedDocument) {
+  RecordReplies();
+  PassDeadline();
+  ReportData d = Gather();
+  const store::UnitState model = d.consultation.units.back();
+  for (int i = 0; i < 4000; ++i) {
+    store::UnitState u = model;
+    u.code = fmt::format("tdp-x{:04}", i);
+    u.name = fmt::format("Tổ dân phố bổ sung số {:04}", i);
+    d.consultation.units.push_back(u);
+  }
+  Render(d);
+  ASSERT_GT(xml_.size(), size_t{4} << 20);  // about twenty of the pipe's 256 KiB chunks
+  const std::string text = AllText();
+  size_t first = text.find("Tổ dân phố bổ sung số 0000");
+  size_t last = text.find("Tổ dân phố bổ sung số 3999");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(last, std::string::npos);
+  EXPECT_LT(first, last);
+  EXPECT_NE(text.find("Tổ dân phố bổ sung số 2000"), std::string::npos);
+  // The body still ends with the section properties after the appendix.
+  EXPECT_EQ(xml_.substr(xml_.size() - 22), "</w:body></w:document>");
+  Result<std::string> again = RenderDocx(d, config_.tz, d.header);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(*again, bytes_);
+}
+
+TEST(OoxmlTest, AStreamedPartUnzipsToWhatWasWritten) {
+  std::string expected;
+  for (int i = 0; i < 50000; ++i) expected += fmt::format("<w:p>đoạn {}</w:p>", i * 7919 % 100003);
+  ooxml::Part streamed{.name = "word/document.xml", .content = {}, .stream = [&](TextSink& out) {
+                         for (size_t at = 0; at < expected.size(); at += 1000) {
+                           out += std::string_view(expected).substr(at, 1000);
+                           out.Boundary();
+                         }
+                       }};
+  Result<std::string> zip = ooxml::ZipPackage({{"a.xml", "<a/>"}, streamed}, 1770267600);
+  ASSERT_TRUE(zip.has_value()) << zip.error().message();
+  Package pkg = Unzip(*zip);
+  EXPECT_EQ(pkg.parts["a.xml"], "<a/>");
+  EXPECT_EQ(pkg.parts["word/document.xml"], expected);
+  // A writer that fails ends the package with an error, not a hang or a crash.
+  ooxml::Part failing{.name = "word/document.xml", .content = {}, .stream = [](TextSink& out) {
+                        out += std::string(size_t{1} << 20, 'x');
+                        out.Boundary();
+                        throw std::runtime_error("out of memory");
+                      }};
+  Result<std::string> broken = ooxml::ZipPackage({failing}, 1770267600);
+  EXPECT_FALSE(broken.has_value());
 }
 
 TEST(OoxmlTest, XmlTextEscapesAndDropsWhatXmlForbids) {
