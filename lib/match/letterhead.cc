@@ -126,6 +126,9 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 LetterheadIndex::LetterheadIndex(const std::vector<Unit>& units, const UnitIndex& exact)
     : exact_(exact) {
+  names_.reserve(units.size());
+  forms_.reserve(units.size() * 3);
+  shown_.reserve(units.size());
   for (uint32_t u = 0; u < units.size(); ++u) {
     names_.push_back(units[u].name);
     auto add = [&](const std::string& text, std::string_view kind) {
@@ -133,13 +136,16 @@ LetterheadIndex::LetterheadIndex(const std::vector<Unit>& units, const UnitIndex
       if (key.empty()) return;
       std::vector<std::string> keys = AbbreviationVariants(key);
       keys.insert(keys.begin(), key);
+      const auto shown = static_cast<uint32_t>(shown_.size());
+      bool used = false;
       for (std::string& k : keys) {
         if (Letters(k) < kMinFuzzyChars) continue;
         const size_t count = SplitWords(k).size();
         std::vector<std::string> numbers = Numbers(k);
-        forms_.push_back(
-            {u, std::move(k), count, std::move(numbers), fmt::format("{} '{}'", kind, text)});
+        forms_.push_back({u, std::move(k), count, std::move(numbers), shown});
+        used = true;
       }
+      if (used) shown_.push_back(fmt::format("{} '{}'", kind, text));
     };
     add(units[u].name, "name");
     for (const std::string& alias : units[u].aliases) add(alias, "alias");
@@ -209,7 +215,7 @@ std::vector<LetterheadHit> LetterheadIndex::FindFuzzy(std::string_view words) co
   std::vector<LetterheadHit> hits;
   for (const auto& [unit, b] : ranked) {
     if (!hits.empty() && b.score >= ranked.front().second.score + kMargin) break;
-    hits.push_back({unit, fmt::format("{} (OCR: {} edit{})", b.form->shown, b.edits,
+    hits.push_back({unit, fmt::format("{} (OCR: {} edit{})", shown_[b.form->shown], b.edits,
                                       b.edits == 1 ? "" : "s")});
   }
   return hits;

@@ -58,13 +58,16 @@ class LetterheadIndex {
     std::string words;  // FoldWords text
     size_t word_count;
     std::vector<std::string> numbers;  // its number words, in order
-    std::string shown;                 // "name 'X'" / "alias 'Y'"
+    uint32_t shown;                    // in shown_
   };
   std::vector<LetterheadHit> FindIn(std::string_view words) const;
   std::vector<LetterheadHit> FindFuzzy(std::string_view words) const;
 
   const UnitIndex& exact_;
   std::vector<Form> forms_;
+  // "name 'X'" / "alias 'Y'", one per configured spelling and shared by its
+  // variants (a string per form was a tenth of the matcher's build, issue 9).
+  std::vector<std::string> shown_;
   std::vector<std::string> names_;  // per unit, for the rule
 };
 
