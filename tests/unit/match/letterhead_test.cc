@@ -90,6 +90,25 @@ TEST_F(LetterheadTest, OcrNoiseIsTolerated) {
   EXPECT_EQ(Find("UBND PHƯỜNG\nHỘI CỰU CHIÊN BlNH PHƯỜNG"), "hoi-cuu-chien-binh");
 }
 
+TEST_F(LetterheadTest, AFuzzyHitNamesTheConfiguredSpellingAndItsEdits) {
+  // The rule shown to the clerk quotes the name or alias as configured, also
+  // when an abbreviation variant of it ("thcs" for "trung hoc co so") matched.
+  std::vector<LetterheadHit> hits = index_->Find("UBND PHUONG HUNG DAO\nTRUÒNG THCS HUNC ĐẠO");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].what, "name 'Trường THCS Hưng Đạo' (OCR: 1 edit)");
+  // A variant of the name ("trung hoc co so hung dao": "thcs" spelt out,
+  // "trường" left off) is shown as the name itself.
+  hits = index_->Find("UBND PHƯỜNG\nTRUNG HOC CO SO HUNC DAO");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].what, "name 'Trường THCS Hưng Đạo' (OCR: 1 edit)");
+  // An alias: its own label; here "MTTQ phường", whose variant spelt out
+  // comes before the alias "Mặt trận Tổ quốc phường" spelt the same way.
+  hits = index_->Find("UBND PHƯỜNG\nMẶT TRẬN TỔ QUỐC PHƯỜMG");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(units_->code(hits[0].unit), "ubmttq");
+  EXPECT_EQ(hits[0].what, "alias 'MTTQ phường' (OCR: 1 edit)");
+}
+
 TEST_F(LetterheadTest, NumbersMustBeRead) {
   // One letter off in "Tổ dân phố số 3" is still TDP 3; a misread digit is
   // another TDP or nothing, never a near one.
