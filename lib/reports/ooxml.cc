@@ -1,7 +1,6 @@
 #include "reports/ooxml.h"
 
 #include <condition_variable>
-#include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -136,7 +135,7 @@ class PartPipe {
     }
     const std::string& front = chunks_.front();
     const size_t n = std::min<size_t>(len, front.size() - offset_);
-    std::memcpy(data, front.data() + offset_, n);
+    front.copy(data, n, offset_);
     offset_ += n;
     if (offset_ == front.size()) {
       chunks_.pop_front();

@@ -214,7 +214,10 @@ void ReportArticle(const ReportData& data, const TimeZone& tz, TextSink& h) {
       if (u->stance == Stance::kObject) row_class = " class=\"object\"";
       if (u->stance == Stance::kUnknown) row_class = " class=\"unknown\"";
       std::string notes = Esc(UnitNotes(*u, tz));
-      if (u->notice_failed) notes = "<span class=\"warn\">" + notes + "</span>";
+      if (u->notice_failed) {
+        notes.insert(0, "<span class=\"warn\">");
+        notes += "</span>";
+      }
       h += fmt::format(
           "<tr{}><td>{}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
           "<td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
@@ -234,12 +237,13 @@ void ReportArticle(const ReportData& data, const TimeZone& tz, TextSink& h) {
     h += fmt::format("<h3>3.{}. {}</h3>\n", ++n, Esc(s.topic));
     if (s.paragraphs.empty()) h += "<p class=\"empty\">Không có ý kiến.</p>\n";
     for (const QuotedParagraph& p : s.paragraphs) {
+      const store::ReplyRow& r = data.ReplyOf(p);
       h += fmt::format(
           "<div class=\"quote\"><div class=\"who\"><b>{}</b> · {}{} · <span class=\"ref\">{}"
           "</span></div><blockquote>{}</blockquote></div>\n",
-          Esc(p.unit_name), Esc(FormatHuman(p.received_at, tz)),
-          p.late ? " · <span class=\"warn\">sau hạn</span>" : "",
-          Esc(OriginalRef(p.reply_id, p.source_ref)), Esc(p.text));
+          Esc(data.UnitNameOf(p)), Esc(FormatHuman(r.received_at, tz)),
+          r.late ? " · <span class=\"warn\">sau hạn</span>" : "",
+          Esc(OriginalRef(r.id, r.source_ref)), Esc(p.text));
       h.Boundary();
     }
   }
@@ -265,9 +269,10 @@ void ReportArticle(const ReportData& data, const TimeZone& tz, TextSink& h) {
   h += "<h2>5. Cần lưu ý</h2>\n<h3>Đơn vị không nhận được thư thông báo (gửi thư thất bại)</h3>\n";
   std::string failed;
   for (const store::UnitState& u : c.units) {
-    if (u.notice_failed)
+    if (u.notice_failed) {
       failed += fmt::format("<li class=\"warn\">{} <small>({})</small></li>\n", Esc(u.name),
                             Esc(u.group));
+    }
   }
   h += failed.empty() ? "<p class=\"empty\">Không có.</p>\n" : "<ul>\n" + failed + "</ul>\n";
   if (!data.failed_addresses.empty()) {

@@ -55,12 +55,13 @@ void RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) {
     w.BeginArray();
     for (const QuotedParagraph& p : s.paragraphs) {
       w.BeginObject();
-      w.Field("reply", p.reply_id);
-      w.Field("unit", p.unit_code);
-      w.Field("unit_name", p.unit_name);
-      w.Field("received_at", FormatIso(p.received_at, tz));
-      w.Field("late", p.late);
-      w.Field("source", p.source_ref);
+      const store::ReplyRow& r = data.ReplyOf(p);
+      w.Field("reply", r.id);
+      w.Field("unit", r.unit_code ? std::string_view(*r.unit_code) : std::string_view());
+      w.Field("unit_name", data.UnitNameOf(p));
+      w.Field("received_at", FormatIso(r.received_at, tz));
+      w.Field("late", r.late);
+      w.Field("source", r.source_ref);
       w.Field("text", p.text);
       w.EndObject();
       sink.Boundary();

@@ -68,7 +68,7 @@ void RenderMarkdownTo(const ReportData& data, const TimeZone& tz, TextSink& out)
   auto line = [&md, &flush](std::string_view s) {
     md += s;
     md += '\n';
-    if (md.size() >= 64 * 1024) flush();
+    if (md.size() >= (size_t{64} << 10)) flush();
   };
   line(fmt::format("# BÁO CÁO TỔNG HỢP Ý KIẾN{}", data.provisional ? " (TẠM THỜI)" : ""));
   line("");
@@ -126,8 +126,10 @@ void RenderMarkdownTo(const ReportData& data, const TimeZone& tz, TextSink& out)
       continue;
     }
     for (const QuotedParagraph& p : s.paragraphs) {
-      line(fmt::format("**{}** ({}{}; {}):", Cell(p.unit_name), FormatHuman(p.received_at, tz),
-                       p.late ? ", sau hạn" : "", Cell(OriginalRef(p.reply_id, p.source_ref))));
+      const store::ReplyRow& r = data.ReplyOf(p);
+      line(fmt::format("**{}** ({}{}; {}):", Cell(data.UnitNameOf(p)),
+                       FormatHuman(r.received_at, tz), r.late ? ", sau hạn" : "",
+                       Cell(OriginalRef(r.id, r.source_ref))));
       md += Quote(p.text);
       line("");
     }

@@ -38,27 +38,23 @@ void NormaliseReply(store::ReplyRow& r) {
   r.source_ref = text::Nfc(r.source_ref);
 }
 
-std::vector<TopicSection> GroupByTopic(const std::vector<store::ReplyRow>& replies,
-                                       const std::vector<std::string>& topics,
-                                       const std::map<std::string, std::string>& unit_names,
-                                       TopicCache* cache) {
+// `unit_index`: unit code -> index in the consultation's units.
+std::vector<TopicSection> GroupByTopic(
+    const std::vector<store::ReplyRow>& replies, const std::vector<std::string>& topics,
+    const std::unordered_map<std::string_view, std::uint32_t>& unit_index, TopicCache* cache) {
   std::vector<TopicSection> sections;
   sections.reserve(topics.size() + 1);
   for (const std::string& t : topics) sections.push_back({t, {}});
   sections.push_back({kOtherTopic, {}});
-  for (const store::ReplyRow& r : replies) {
+  for (size_t at = 0; at < replies.size(); ++at) {
+    const store::ReplyRow& r = replies[at];
     if (r.text.empty()) continue;
-    auto quote = [&](std::string_view paragraph) {
-      QuotedParagraph q;
-      q.reply_id = r.id;
-      q.unit_code = r.unit_code.value_or("");
-      auto name = unit_names.find(q.unit_code);
-      q.unit_name = name == unit_names.end() ? q.unit_code : name->second;
-      q.received_at = r.received_at;
-      q.late = r.late;
-      q.source_ref = r.source_ref;
-      q.text = std::string(paragraph);
-      return q;
+    std::uint32_t unit = QuotedParagraph::kNoUnit;
+    if (r.unit_code) {
+      if (auto it = unit_index.find(*r.unit_code); it != unit_index.end()) unit = it->second;
+    }
+    auto quote = [&](std::string paragraph) {
+      return QuotedParagraph{static_cast<std::uint32_t>(at), unit, std::move(paragraph)};
     };
     const std::vector<std::string_view> paragraphs = text::SplitParagraphs(r.text);
     // The paragraphs of one reply under one heading are quoted together.
@@ -69,7 +65,7 @@ std::vector<TopicSection> GroupByTopic(const std::vector<store::ReplyRow>& repli
         if (!joined.empty()) joined += "\n\n";
         joined += paragraphs[p];
       }
-      section.paragraphs.push_back(quote(joined));
+      section.paragraphs.push_back(quote(std::move(joined)));
     };
     std::vector<std::vector<size_t>> uncached;  // without a cache
     if (!cache) uncached = text::ParagraphTopics(r.text, topics);
@@ -120,12 +116,16 @@ Result<ReportData> Gather(store::Store& store, store::ConsultationState state,
   store::ConsultationState& c = d.consultation;
   const std::string id = c.id;
   for (std::string* s : {&c.reference, &c.subject, &c.issuer, &c.signer}) *s = text::Nfc(*s);
-  std::map<std::string, std::string> unit_names;
-  for (store::UnitState& u : c.units) {
+  // Views of the codes in c.units, used only while gathering (the units do
+  // not move until `d` is returned).
+  std::unordered_map<std::string_view, std::uint32_t> unit_index;
+  unit_index.reserve(c.units.size());
+  for (size_t i = 0; i < c.units.size(); ++i) {
+    store::UnitState& u = c.units[i];
     u.name = text::Nfc(u.name);
     u.group = text::Nfc(u.group);
     u.excluded_reason = text::Nfc(u.excluded_reason);
-    unit_names[u.code] = u.name;
+    unit_index.try_emplace(u.code, static_cast<std::uint32_t>(i));
   }
   for (const std::string& t : topics) d.topics.push_back(text::Nfc(t));
 
@@ -149,7 +149,7 @@ Result<ReportData> Gather(store::Store& store, store::ConsultationState state,
   for (store::ReplyRow& r : d.unmatched) NormaliseReply(r);
 
   d.counts = views::CountUnits(c);
-  d.sections = GroupByTopic(d.replies, d.topics, unit_names, cache);
+  d.sections = GroupByTopic(d.replies, d.topics, unit_index, cache);
   d.timeline = Timeline(d.replies, tz);
   d.generated_at = now;
   d.provisional = !c.closed;
@@ -261,8 +261,9 @@ Status WriteReports(const ReportData& data, const TimeZone& tz, const std::strin
                                                        {"html", RenderHtmlTo},
                                                        {"csv", RenderCsvTo},
                                                        {"json", RenderJsonTo}};
-  for (const auto& [format, render] : streamed) {
-    Status s = fs.WriteAtomicStreamed(dir + "/report." + format, [&](TextSink& out) {
+  for (const auto& entry : streamed) {
+    const Renderer render = entry.second;
+    Status s = fs.WriteAtomicStreamed(dir + "/report." + entry.first, [&](TextSink& out) {
       render(data, tz, out);
       return Status::Ok();
     });

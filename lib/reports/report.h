@@ -32,14 +32,17 @@ namespace tacit::reports {
 // Same meaning as the status file's "counts" (SPEC §5).
 using ReportCounts = views::Counts;
 
-// Paragraphs of one reply under one heading; several are joined by a blank line.
+// Paragraphs of one reply under one heading; several are joined by a blank
+// line. The reply's other fields (id, unit, time, late, original) are read
+// from ReportData::replies through ReportData::ReplyOf and UnitNameOf: a copy
+// of each per quote was a sixth of tacitd's peak memory at 200,000 replies.
 struct QuotedParagraph {
-  std::int64_t reply_id = 0;
-  std::string unit_code, unit_name;
-  TimePoint received_at;
-  bool late = false;
-  std::string source_ref;  // the archived original; empty for a reply without one
-  std::string text;        // NFC, trimmed
+  std::uint32_t reply = 0;  // index in ReportData::replies
+  // Index in the consultation's units of the reply's unit; kNoUnit when the
+  // unit is not among them.
+  std::uint32_t unit = 0;
+  std::string text;  // NFC, trimmed
+  static constexpr std::uint32_t kNoUnit = 0xFFFFFFFF;
 };
 
 struct TopicSection {
@@ -96,6 +99,15 @@ struct ReportData {
   // 09/02/2026 được hiểu là đồng ý."
   std::string silence_rule;
   ReportHeader header;  // for the docx report
+
+  const store::ReplyRow& ReplyOf(const QuotedParagraph& p) const { return replies[p.reply]; }
+  // The quoted reply's unit as units.csv names it; its code when the
+  // consultation does not address it.
+  std::string_view UnitNameOf(const QuotedParagraph& p) const {
+    if (p.unit != QuotedParagraph::kNoUnit) return consultation.units[p.unit].name;
+    const std::optional<std::string>& code = replies[p.reply].unit_code;
+    return code ? std::string_view(*code) : std::string_view();
+  }
 };
 
 // Reads the consultation `c.id`, its replies and events and the unmatched

@@ -299,8 +299,8 @@ TEST_F(ReportTest, CommentsAreGroupedByTopicWithTheirOriginal) {
   ASSERT_EQ(d.sections[0].paragraphs.size(), 1u);
   EXPECT_EQ(d.sections[0].paragraphs[0].text,
             "- Đề nghị điều chỉnh chỉ tiêu đạt 100% xuống 95% cho tổ dân phố.");
-  EXPECT_EQ(d.sections[0].paragraphs[0].unit_name, "Tổ dân phố số 1");
-  EXPECT_EQ(d.sections[0].paragraphs[0].source_ref, "archive/2026/02/tdp-01.pdf");
+  EXPECT_EQ(d.UnitNameOf(d.sections[0].paragraphs[0]), "Tổ dân phố số 1");
+  EXPECT_EQ(d.ReplyOf(d.sections[0].paragraphs[0]).source_ref, "archive/2026/02/tdp-01.pdf");
   ASSERT_EQ(d.sections[1].paragraphs.size(), 1u);
   EXPECT_EQ(d.sections[1].paragraphs[0].text, "- Đề nghị lùi tiến độ thực hiện sang quý II.");
   std::vector<std::string> other;
@@ -311,9 +311,10 @@ TEST_F(ReportTest, CommentsAreGroupedByTopicWithTheirOriginal) {
   EXPECT_EQ(other[0],
             "Nhất trí với dự thảo.\n\n"
             "Ngoài ra đề nghị bổ sung kinh phí cho ban công tác mặt trận.");
-  EXPECT_EQ(d.sections[2].paragraphs[0].reply_id, 1);
+  EXPECT_EQ(d.ReplyOf(d.sections[2].paragraphs[0]).id, 1);
   EXPECT_THAT(other[1], HasSubstr("Phòng Văn hóa xem lại."));  // NFD composed to NFC
-  EXPECT_EQ(d.sections[2].paragraphs[1].unit_code, "cong-an");
+  EXPECT_EQ(d.ReplyOf(d.sections[2].paragraphs[1]).unit_code, "cong-an");
+  EXPECT_EQ(d.UnitNameOf(d.sections[2].paragraphs[1]), "Công an phường");
 
   std::string md = RenderMarkdown(d, config_.tz);
   size_t target = md.find("### 3.1. Chỉ tiêu đạt 100% trong năm 2026");
