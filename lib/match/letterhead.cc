@@ -69,10 +69,13 @@ std::string UndoDigitConfusions(std::string_view line) {
   return out;
 }
 
-std::vector<std::string> Numbers(std::string_view words) {
-  std::vector<std::string> out;
+// The number words of `words`, in order, separated by a space.
+std::string Numbers(std::string_view words) {
+  std::string out;
   for (std::string_view w : SplitWords(words)) {
-    if (IsNumber(w)) out.emplace_back(w);
+    if (!IsNumber(w)) continue;
+    if (!out.empty()) out += ' ';
+    out += w;
   }
   return out;
 }
@@ -126,11 +129,9 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 LetterheadIndex::LetterheadIndex(const std::vector<Unit>& units, const UnitIndex& exact)
     : exact_(exact) {
-  names_.reserve(units.size());
   forms_.reserve(units.size() * 3);
   shown_.reserve(units.size());
   for (uint32_t u = 0; u < units.size(); ++u) {
-    names_.push_back(units[u].name);
     auto add = [&](const std::string& text, std::string_view kind) {
       const std::string key = FoldWords(text);
       if (key.empty()) return;
@@ -138,11 +139,16 @@ LetterheadIndex::LetterheadIndex(const std::vector<Unit>& units, const UnitIndex
       keys.insert(keys.begin(), key);
       const auto shown = static_cast<uint32_t>(shown_.size());
       bool used = false;
-      for (std::string& k : keys) {
+      for (const std::string& k : keys) {
         if (Letters(k) < kMinFuzzyChars) continue;
-        const size_t count = SplitWords(k).size();
-        std::vector<std::string> numbers = Numbers(k);
-        forms_.push_back({u, std::move(k), count, std::move(numbers), shown});
+        const auto count = static_cast<uint32_t>(SplitWords(k).size());
+        const std::string numbers = Numbers(k);
+        const auto words_at = static_cast<uint32_t>(text_.size());
+        text_ += k;
+        const auto numbers_at = static_cast<uint32_t>(text_.size());
+        text_ += numbers;
+        forms_.push_back({u, words_at, static_cast<uint32_t>(k.size()), numbers_at,
+                          static_cast<uint32_t>(numbers.size()), count, shown});
         used = true;
       }
       if (used) shown_.push_back(fmt::format("{} '{}'", kind, text));
@@ -150,6 +156,8 @@ LetterheadIndex::LetterheadIndex(const std::vector<Unit>& units, const UnitIndex
     add(units[u].name, "name");
     for (const std::string& alias : units[u].aliases) add(alias, "alias");
   }
+  forms_.shrink_to_fit();
+  text_.shrink_to_fit();
 }
 
 std::vector<LetterheadHit> LetterheadIndex::Find(std::string_view letterhead) const {
@@ -189,6 +197,8 @@ std::vector<LetterheadHit> LetterheadIndex::FindFuzzy(std::string_view words) co
   };
   std::map<uint32_t, Best> best;  // per unit
   for (const Form& form : forms_) {
+    const std::string_view form_words = Text(form.words_at, form.words_size);
+    const std::string_view form_numbers = Text(form.numbers_at, form.numbers_size);
     const size_t lo = form.word_count > 1 ? form.word_count - 1 : 1;
     for (size_t size = lo; size <= form.word_count + 1 && size <= line.size(); ++size) {
       for (size_t start = 0; start + size <= line.size(); ++start) {
@@ -196,12 +206,12 @@ std::vector<LetterheadHit> LetterheadIndex::FindFuzzy(std::string_view words) co
         const char* first = line[start].data();
         const std::string_view window(first,
                                       static_cast<size_t>(last.data() + last.size() - first));
-        const size_t longest = std::max(window.size(), form.words.size());
-        const size_t shortest = std::min(window.size(), form.words.size());
-        const size_t allowed = AllowedEdits(form.words.size());
+        const size_t longest = std::max(window.size(), form_words.size());
+        const size_t shortest = std::min(window.size(), form_words.size());
+        const size_t allowed = AllowedEdits(form_words.size());
         if (longest - shortest > allowed) continue;
-        if (Numbers(window) != form.numbers) continue;
-        const size_t edits = EditDistance(window, form.words);
+        if (Numbers(window) != form_numbers) continue;
+        const size_t edits = EditDistance(window, form_words);
         if (edits > allowed) continue;
         const double score = static_cast<double>(edits) / static_cast<double>(longest);
         auto [it, added] = best.try_emplace(form.unit, Best{score, edits, &form});

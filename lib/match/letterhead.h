@@ -45,7 +45,7 @@ class LetterheadIndex {
   static constexpr double kMaxDistance = 0.2;
   static constexpr double kMargin = 0.05;
 
-  // `units` must outlive the index.
+  // `exact` (the same units' UnitIndex, for exact names first) must outlive the index.
   LetterheadIndex(const std::vector<Unit>& units, const UnitIndex& exact);
 
   // The units the letterhead names (lines separated by '\n', top to bottom):
@@ -53,22 +53,28 @@ class LetterheadIndex {
   std::vector<LetterheadHit> Find(std::string_view letterhead) const;
 
  private:
+  // A spelling of a unit's name or alias, its texts in text_ (a string and a
+  // vector of strings per form were most of the index's 37 MB at 100,000
+  // units, issue 9).
   struct Form {
     uint32_t unit;
-    std::string words;  // FoldWords text
-    size_t word_count;
-    std::vector<std::string> numbers;  // its number words, in order
-    uint32_t shown;                    // in shown_
+    uint32_t words_at, words_size;      // FoldWords text
+    uint32_t numbers_at, numbers_size;  // its number words, in order, space-separated
+    uint32_t word_count;
+    uint32_t shown;  // in shown_
   };
+  std::string_view Text(uint32_t at, uint32_t size) const {
+    return std::string_view(text_).substr(at, size);
+  }
   std::vector<LetterheadHit> FindIn(std::string_view words) const;
   std::vector<LetterheadHit> FindFuzzy(std::string_view words) const;
 
   const UnitIndex& exact_;
   std::vector<Form> forms_;
+  std::string text_;
   // "name 'X'" / "alias 'Y'", one per configured spelling and shared by its
   // variants (a string per form was a tenth of the matcher's build, issue 9).
   std::vector<std::string> shown_;
-  std::vector<std::string> names_;  // per unit, for the rule
 };
 
 // The letterhead from OCR text alone, when the layout gave none: the lines
