@@ -1,6 +1,7 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <fcntl.h>
@@ -27,25 +28,35 @@ bool WriteAll(int fd, std::string_view data) {
   return true;
 }
 
-// The temp file `tmp`, open as `fd` and fully written, becomes `path`: fsync,
-// close, rename, fsync the directory. On failure `tmp` is removed.
-Status Replace(int fd, const std::string& tmp, const std::string& path) {
+// Gives the temp file up: closed (when `fd` is open) and removed.
+Status Abandon(int fd, const std::string& tmp, Status why) {
+  if (fd >= 0) ::close(fd);
+  ::unlink(tmp.c_str());
+  return why;
+}
+
+// Replaces `path` with what `write` puts in "path.tmp" (open as its `fd`):
+// fsync, close, rename, fsync the directory. On any failure the temp is
+// removed and the old file stays.
+Status ThroughTemp(const std::string& path,
+                   const std::function<Status(int fd, const std::string& tmp)>& write) {
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoStatus("open " + tmp, errno);
+  if (Status s = write(fd, tmp); !s.ok()) return Abandon(fd, tmp, s);
+  // errno is read before anything else can change it.
   if (::fsync(fd) != 0) {
-    int err = errno;
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return ErrnoStatus("write " + tmp, err);
+    const int err = errno;
+    return Abandon(fd, tmp, ErrnoStatus("write " + tmp, err));
   }
   if (::close(fd) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    return ErrnoStatus("close " + tmp, err);
+    const int err = errno;
+    return Abandon(-1, tmp, ErrnoStatus("close " + tmp, err));
   }
   CrashPoint("status.before_rename");
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    return ErrnoStatus("rename " + tmp, err);
+    const int err = errno;
+    return Abandon(-1, tmp, ErrnoStatus("rename " + tmp, err));
   }
   // The rename is durable only once the directory entry is.
   // (Not `if (dir.empty()) dir = ".";`: GCC 12 at -O3 reports a false
@@ -71,35 +82,24 @@ Status FileSystem::WriteAtomicStreamed(const std::string& path, const Render& re
 }
 
 Status PosixFileSystem::WriteAtomic(const std::string& path, const std::string& contents) {
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoStatus("open " + tmp, errno);
-  if (!WriteAll(fd, contents)) {
-    int err = errno;
-    ::close(fd);
-    ::unlink(tmp.c_str());
+  return ThroughTemp(path, [&](int fd, const std::string& tmp) {
+    if (WriteAll(fd, contents)) return Status::Ok();
+    const int err = errno;
     return ErrnoStatus("write " + tmp, err);
-  }
-  return Replace(fd, tmp, path);
+  });
 }
 
 Status PosixFileSystem::WriteAtomicStreamed(const std::string& path, const Render& render) {
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ErrnoStatus("open " + tmp, errno);
-  // After a failed write the rest is not written (and the file not kept).
-  int write_error = 0;
-  TextSink sink([fd, &write_error](std::string_view chunk) {
-    if (write_error == 0 && !WriteAll(fd, chunk)) write_error = errno;
+  return ThroughTemp(path, [&](int fd, const std::string& tmp) {
+    // After a failed write the rest is not written (and the file not kept).
+    int write_error = 0;
+    TextSink sink([fd, &write_error](std::string_view chunk) {
+      if (write_error == 0 && !WriteAll(fd, chunk)) write_error = errno;
+    });
+    if (Status rendered = render(sink); !rendered.ok()) return rendered;
+    sink.Finish();
+    return write_error == 0 ? Status::Ok() : ErrnoStatus("write " + tmp, write_error);
   });
-  Status rendered = render(sink);
-  if (rendered.ok()) sink.Finish();
-  if (!rendered.ok() || write_error != 0) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return rendered.ok() ? ErrnoStatus("write " + tmp, write_error) : rendered;
-  }
-  return Replace(fd, tmp, path);
 }
 
 Result<std::string> PosixFileSystem::ReadFile(const std::string& path) {

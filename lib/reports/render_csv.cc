@@ -69,9 +69,7 @@ void RenderCsvTo(const ReportData& data, const TimeZone& tz, TextSink& out) {
 }
 
 std::string RenderCsv(const ReportData& data, const TimeZone& tz) {
-  TextSink whole;
-  RenderCsvTo(data, tz, whole);
-  return whole.Take();
+  return Whole([&](TextSink& out) { RenderCsvTo(data, tz, out); });
 }
 
 }  // namespace tacit::reports

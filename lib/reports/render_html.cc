@@ -353,9 +353,7 @@ void RenderHtmlTo(const ReportData& data, const TimeZone& tz, TextSink& out) {
 }
 
 std::string RenderHtml(const ReportData& data, const TimeZone& tz) {
-  TextSink whole;
-  RenderHtmlTo(data, tz, whole);
-  return whole.Take();
+  return Whole([&](TextSink& out) { RenderHtmlTo(data, tz, out); });
 }
 
 void RenderStatusHtmlTo(const std::vector<ReportData>& reports, const TimeZone& tz, TimePoint now,
@@ -372,9 +370,7 @@ void RenderStatusHtmlTo(const std::vector<ReportData>& reports, const TimeZone& 
 
 std::string RenderStatusHtml(const std::vector<ReportData>& reports, const TimeZone& tz,
                              TimePoint now) {
-  TextSink whole;
-  RenderStatusHtmlTo(reports, tz, now, whole);
-  return whole.Take();
+  return Whole([&](TextSink& out) { RenderStatusHtmlTo(reports, tz, now, out); });
 }
 
 }  // namespace tacit::reports

@@ -113,12 +113,14 @@ void RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) {
 }
 
 std::string RenderJson(const ReportData& data, const TimeZone& tz) {
-  TextSink whole;
-  const store::ConsultationState& c = data.consultation;
-  whole.buf().reserve(4096 + 512 * (c.units.size() + data.events.size()) +
+  return Whole([&](TextSink& out) {
+    // Room for the whole document up front: growing a string of hundreds of
+    // megabytes by doubling holds up to three times it.
+    const store::ConsultationState& c = data.consultation;
+    out.buf().reserve(4096 + 512 * (c.units.size() + data.events.size()) +
                       1024 * (data.replies.size() + data.unmatched.size()));
-  RenderJsonTo(data, tz, whole);
-  return whole.Take();
+    RenderJsonTo(data, tz, out);
+  });
 }
 
 }  // namespace tacit::reports

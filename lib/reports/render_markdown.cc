@@ -200,9 +200,7 @@ void RenderMarkdownTo(const ReportData& data, const TimeZone& tz, TextSink& out)
 }
 
 std::string RenderMarkdown(const ReportData& data, const TimeZone& tz) {
-  TextSink whole;
-  RenderMarkdownTo(data, tz, whole);
-  return whole.Take();
+  return Whole([&](TextSink& out) { RenderMarkdownTo(data, tz, out); });
 }
 
 }  // namespace tacit::reports

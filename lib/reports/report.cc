@@ -296,13 +296,13 @@ Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs
                        const std::vector<store::ConsultationState>& consultations) {
   Result<std::vector<ReportData>> all = GatherAllReports(store, config, consultations, now);
   if (!all) return all.error();
-  return WriteStatusHtml(*all, config, fs, path, now);
+  return WriteStatusHtml(*all, config.tz, fs, path, now);
 }
 
-Status WriteStatusHtml(const std::vector<ReportData>& reports, const Config& config, FileSystem& fs,
+Status WriteStatusHtml(const std::vector<ReportData>& reports, const TimeZone& tz, FileSystem& fs,
                        const std::string& path, TimePoint now) {
   return fs.WriteAtomicStreamed(path, [&](TextSink& out) {
-    RenderStatusHtmlTo(reports, config.tz, now, out);
+    RenderStatusHtmlTo(reports, tz, now, out);
     return Status::Ok();
   });
 }

@@ -221,8 +221,9 @@ Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs
 Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs,
                        const std::string& path, TimePoint now,
                        const std::vector<store::ConsultationState>& consultations);
-// The same from reports already gathered.
-Status WriteStatusHtml(const std::vector<ReportData>& reports, const Config& config, FileSystem& fs,
+// The same from reports already gathered, streamed to `path` (the daemon's
+// page thread, which has the data but not the store or the config).
+Status WriteStatusHtml(const std::vector<ReportData>& reports, const TimeZone& tz, FileSystem& fs,
                        const std::string& path, TimePoint now);
 
 // Helpers shared by the renderers, exposed for tests.

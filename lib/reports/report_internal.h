@@ -12,6 +12,15 @@
 
 namespace tacit::reports {
 
+// What `render` appends to a sink without a flush: the whole document, for
+// the string forms of the streamed renderers (RenderHtml from RenderHtmlTo).
+template <typename Render>
+std::string Whole(Render&& render) {
+  TextSink whole;
+  render(whole);
+  return whole.Take();
+}
+
 // "hết ngày 09/02/2026" for a deadline at the end of a local day, else
 // "17:00 ngày 09/02/2026".
 std::string DeadlineWords(TimePoint deadline, const TimeZone& tz);

@@ -442,10 +442,7 @@ Status WritePageFiles(FileSystem& fs, const std::vector<reports::ReportData>& al
                       const std::vector<std::pair<size_t, std::string>>& due,
                       std::vector<std::pair<std::string, std::string>>& stamps) {
   // status.html beside the status file: the report of every consultation.
-  Status html = fs.WriteAtomicStreamed(html_path, [&](TextSink& out) {
-    reports::RenderStatusHtmlTo(all, tz, now, out);
-    return Status::Ok();
-  });
+  Status html = reports::WriteStatusHtml(all, tz, fs, html_path, now);
   for (const auto& [index, stamp] : due) {
     // report_dir/ID/report.{md,html,csv,json,docx} (SPEC §5), then the stamp,
     // last: a crash in between leaves no stamp (or the old one), so they are
