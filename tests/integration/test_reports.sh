@@ -80,8 +80,11 @@ start_daemon
 stop_daemon
 rm "$dir/reports.stamp"
 start_daemon
-[ "$(stat -c %.9Y "$dir/report.md" "$dir/report.json")" != "$made" ] || fail "reports not rewritten without their stamp"
-[ -s "$dir/reports.stamp" ] || fail "stamp not written again"
+# Written by the page thread after READY=1, md first and the stamp last (after
+# the docx): waited for, not looked at once.
+rewritten() { [ "$(stat -c %.9Y "$dir/report.md" "$dir/report.json")" != "$made" ]; }
+wait_for "reports rewritten without their stamp" 20 rewritten
+wait_for "the stamp written again" 20 test -s "$dir/reports.stamp"
 grep -q "trả lời sau hạn muộn" "$dir/report.md" || fail "rewritten report lost the late reply"
 stop_daemon
 
