@@ -41,7 +41,14 @@ UnitIndex::UnitIndex(const std::vector<Unit>& units) {
   code_to_unit_.reserve(units.size());
   folded_codes_.reserve(units.size());
   forms_.reserve(units.size() * 3);
-  keys_.reserve(units.size() * 6);
+  Building b;
+  b.links.reserve(units.size() * 6);
+  b.hashes.reserve(units.size() * 6);
+  key_list_.reserve(units.size() * 6);
+  size_t slots = 16;
+  while (slots < units.size() * 12) slots *= 2;
+  key_slots_.assign(slots, 0);
+  key_mask_ = slots - 1;
   for (uint32_t u = 0; u < units.size(); ++u) {
     const Unit& unit = units[u];
     codes_.push_back(unit.code);
@@ -58,61 +65,126 @@ UnitIndex::UnitIndex(const std::vector<Unit>& units) {
       if (key.empty()) return;
       const auto form = static_cast<uint32_t>(forms_.size());
       forms_.push_back({u, kind, text});
-      AddKey(key, form, false);
+      AddKey(b, key, form, false);
       if (IsCode(kind)) return;
-      for (const std::string& variant : AbbreviationVariants(key)) AddKey(variant, form, true);
+      for (const std::string& variant : AbbreviationVariants(key)) AddKey(b, variant, form, true);
     };
     add_form(unit.code, KeyKind::kCode);
     add_form(unit.name, KeyKind::kName);
     for (const std::string& alias : unit.aliases) add_form(alias, KeyKind::kAlias);
   }
-  ResolveVariants();
+  Pack(b);
   AddPrefixes();
-  Freeze();
 }
 
 // One entry per (unit, code or not) per key: a configured spelling beats a
 // variant, and the first configured spelling (the name before the aliases) is
 // the one shown.
-void UnitIndex::AddKey(const std::string& key, uint32_t form, bool variant) {
-  Node& node = keys_[key];
-  const Form& added = forms_[form];
-  for (Entry& entry : node.entries) {
-    const Form& have = forms_[entry.form];
-    if (have.unit != added.unit || IsCode(have.kind) != IsCode(added.kind)) continue;
-    if (entry.variant && !variant) entry = {form, variant};
+void UnitIndex::AddKey(Building& b, std::string_view key, uint32_t form, bool variant) {
+  const size_t hash = Hash{}(key);
+  size_t slot = hash & key_mask_;
+  for (; key_slots_[slot] != 0; slot = (slot + 1) & key_mask_) {
+    Key& have = key_list_[key_slots_[slot] - 1];
+    if (std::string_view(key_text_).substr(have.offset, have.length) != key) continue;
+    const Form& added = forms_[form];
+    for (uint32_t at = have.first + 1; at != 0; at = b.links[at - 1].next) {
+      Entry& entry = b.links[at - 1].entry;
+      const Form& old = forms_[entry.form];
+      if (old.unit != added.unit || IsCode(old.kind) != IsCode(added.kind)) continue;
+      if (entry.variant && !variant) entry = {form, variant};
+      return;
+    }
+    const auto link = static_cast<uint32_t>(b.links.size());
+    b.links.push_back({{form, variant}, 0});
+    b.links[have.count].next = link + 1;
+    have.count = link;
     return;
   }
-  node.entries.push_back({form, variant});
+  const auto link = static_cast<uint32_t>(b.links.size());
+  b.links.push_back({{form, variant}, 0});
+  key_list_.push_back(
+      {static_cast<uint32_t>(key_text_.size()), static_cast<uint32_t>(key.size()), link, link});
+  key_text_ += key;
+  b.hashes.push_back(hash);
+  key_slots_[slot] = static_cast<uint32_t>(key_list_.size());
+  if (key_list_.size() * 2 > key_slots_.size()) Grow(b);
 }
 
-// Variants are names and aliases (never codes). Where a key is a configured
-// name or alias, the variants of other units go; where it is only a variant,
-// it stays if it is one unit's. Codes stay in any case.
-void UnitIndex::ResolveVariants() {
-  for (auto it = keys_.begin(); it != keys_.end();) {
-    std::vector<Entry>& entries = it->second.entries;
-    std::vector<uint32_t> configured;
-    std::vector<uint32_t> varied;
-    for (const Entry& e : entries) {
+void UnitIndex::Grow(const Building& b) {
+  key_slots_.assign(key_slots_.size() * 2, 0);
+  key_mask_ = key_slots_.size() - 1;
+  for (size_t k = 0; k < key_list_.size(); ++k) {
+    size_t slot = b.hashes[k] & key_mask_;
+    while (key_slots_[slot] != 0) slot = (slot + 1) & key_mask_;
+    key_slots_[slot] = static_cast<uint32_t>(k + 1);
+  }
+}
+
+// Resolves the variants, then packs what is left. Variants are names and
+// aliases (never codes). Where a key is a configured name or alias, the
+// variants of other units go; where it is only a variant, it stays if it is
+// one unit's. Codes stay in any case.
+void UnitIndex::Pack(Building& b) {
+  std::string text;
+  std::vector<Key> keys;
+  std::vector<size_t> hashes;
+  text.reserve(key_text_.size());
+  keys.reserve(key_list_.size());
+  hashes.reserve(key_list_.size());
+  key_entries_.reserve(b.links.size());
+  std::vector<Entry> entries;
+  std::vector<uint32_t> varied;
+  for (size_t k = 0; k < key_list_.size(); ++k) {
+    const Key& key = key_list_[k];
+    entries.clear();
+    varied.clear();
+    bool configured = false;
+    for (uint32_t at = key.first + 1; at != 0; at = b.links[at - 1].next) {
+      const Entry& e = b.links[at - 1].entry;
+      entries.push_back(e);
       if (IsCode(forms_[e.form].kind)) continue;
-      (e.variant ? varied : configured).push_back(forms_[e.form].unit);
+      if (e.variant) {
+        varied.push_back(forms_[e.form].unit);
+      } else {
+        configured = true;
+      }
     }
     std::sort(varied.begin(), varied.end());
     const bool shared = std::unique(varied.begin(), varied.end()) - varied.begin() > 1;
-    if (!configured.empty() || shared) {
-      std::erase_if(entries, [](const Entry& e) { return e.variant; });
-    }
-    it = entries.empty() ? keys_.erase(it) : std::next(it);
+    if (configured || shared) std::erase_if(entries, [](const Entry& e) { return e.variant; });
+    if (entries.empty()) continue;
+    keys.push_back({static_cast<uint32_t>(text.size()), key.length,
+                    static_cast<uint32_t>(key_entries_.size()),
+                    static_cast<uint32_t>(entries.size())});
+    text.append(key_text_, key.offset, key.length);
+    key_entries_.insert(key_entries_.end(), entries.begin(), entries.end());
+    hashes.push_back(b.hashes[k]);
+  }
+  b = Building{};
+  key_text_ = std::move(text);
+  keys.shrink_to_fit();
+  key_list_ = std::move(keys);
+  key_text_.shrink_to_fit();
+  key_entries_.shrink_to_fit();
+  size_t slots = 16;
+  while (slots < key_list_.size() * 2) slots *= 2;
+  key_slots_.assign(slots, 0);
+  key_slots_.shrink_to_fit();
+  key_mask_ = slots - 1;
+  for (size_t k = 0; k < key_list_.size(); ++k) {
+    size_t slot = hashes[k] & key_mask_;
+    while (key_slots_[slot] != 0) slot = (slot + 1) & key_mask_;
+    key_slots_[slot] = static_cast<uint32_t>(k + 1);
   }
 }
 
 void UnitIndex::AddPrefixes() {
   std::vector<size_t> hashes;
-  for (const auto& [key, node] : keys_) {
+  for (const Key& k : key_list_) {
+    const std::string_view key = std::string_view(key_text_).substr(k.offset, k.length);
     size_t words = 1;
     for (size_t pos = key.find(' '); pos != std::string::npos; pos = key.find(' ', pos + 1)) {
-      hashes.push_back(Hash{}(std::string_view(key).substr(0, pos)));
+      hashes.push_back(Hash{}(key.substr(0, pos)));
       ++words;
     }
     max_words_ = std::max(max_words_, words);
@@ -124,33 +196,6 @@ void UnitIndex::AddPrefixes() {
   prefix_bits_.assign(bits / 64, 0);
   prefix_mask_ = bits - 1;
   for (size_t h : hashes) prefix_bits_[(h & prefix_mask_) / 64] |= uint64_t{1} << (h % 64);
-}
-
-void UnitIndex::Freeze() {
-  size_t text = 0;
-  size_t entries = 0;
-  for (const auto& [key, node] : keys_) {
-    text += key.size();
-    entries += node.entries.size();
-  }
-  key_text_.reserve(text);
-  key_list_.reserve(keys_.size());
-  key_entries_.reserve(entries);
-  size_t slots = 16;
-  while (slots < keys_.size() * 2) slots *= 2;
-  key_slots_.assign(slots, 0);
-  key_mask_ = slots - 1;
-  for (const auto& [key, node] : keys_) {
-    key_list_.push_back({static_cast<uint32_t>(key_text_.size()), static_cast<uint32_t>(key.size()),
-                         static_cast<uint32_t>(key_entries_.size()),
-                         static_cast<uint32_t>(node.entries.size())});
-    key_text_ += key;
-    key_entries_.insert(key_entries_.end(), node.entries.begin(), node.entries.end());
-    size_t slot = Hash{}(key)&key_mask_;
-    while (key_slots_[slot] != 0) slot = (slot + 1) & key_mask_;
-    key_slots_[slot] = static_cast<uint32_t>(key_list_.size());
-  }
-  Map<Node>().swap(keys_);
 }
 
 const UnitIndex::Key* UnitIndex::FindKey(std::string_view words) const {

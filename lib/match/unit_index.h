@@ -74,9 +74,6 @@ class UnitIndex {
     uint32_t form;  // index in forms_
     bool variant;   // an abbreviation variant, not the configured spelling
   };
-  struct Node {
-    std::vector<Entry> entries;
-  };
   struct Form {
     uint32_t unit;
     KeyKind kind;
@@ -92,10 +89,25 @@ class UnitIndex {
     uint32_t count;
   };
 
-  void AddKey(const std::string& key, uint32_t form, bool variant);
-  void ResolveVariants();
+  // While building only: the keys in the same packed form, each key's
+  // entries as a list (Key::first is its first link, Key::count its last),
+  // found through key_slots_. One string and one list node per key instead of
+  // an unordered_map node, a std::string and a std::vector: the map's
+  // allocations and hashing were most of building the index, and so of
+  // tacitd's start-up at 100,000 units (issue 9).
+  struct Link {
+    Entry entry;
+    uint32_t next;  // index in links + 1; 0 ends the list
+  };
+  struct Building {
+    std::vector<Link> links;
+    std::vector<size_t> hashes;  // of each key, to grow key_slots_ and to pack
+  };
+
+  void AddKey(Building& b, std::string_view key, uint32_t form, bool variant);
+  void Grow(const Building& b);
+  void Pack(Building& b);
   void AddPrefixes();
-  void Freeze();
   bool MayBePrefix(std::string_view words) const;
   const Key* FindKey(std::string_view words) const;
 
@@ -104,11 +116,11 @@ class UnitIndex {
   Map<uint32_t> code_to_unit_;               // exact code
   Map<std::vector<uint32_t>> folded_codes_;  // FoldWords(code) -> units, for "+tag"
   Map<std::vector<uint32_t>> emails_;        // lower-case address -> units
-  Map<Node> keys_;                           // while building only; then Freeze() packs it:
-  // the keys' texts end to end, their entries in one array, and an open
-  // addressing table of Key indices (+1; 0 is empty). A node of keys_ with
-  // its string and entry vector took about 180 bytes a key, most of an idle
-  // tacitd's heap at 10,000 units (issue 9); packed, about 60.
+  // The keys' texts end to end, their entries in one array, and an open
+  // addressing table of Key indices (+1; 0 is empty). A node of an
+  // unordered_map with its string and entry vector took about 180 bytes a
+  // key, most of an idle tacitd's heap at 10,000 units (issue 9); packed,
+  // about 60.
   std::string key_text_;
   std::vector<Key> key_list_;
   std::vector<Entry> key_entries_;

@@ -127,6 +127,12 @@ ALTER TABLE replies ADD COLUMN needs_check INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX replies_unmatched ON replies(received_at, id) WHERE unit_code IS NULL;
 CREATE INDEX replies_brief
   ON replies(consultation_id, received_at, id, unit_code, channel, stance, needs_check);
+)sql",
+                                                                 // 5: what the store keeps
+                                                                 // about itself (the config
+                                                                 // last synced).
+                                                                 R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 )sql"};
 
 // What to do about a damaged database; tacit itself never repairs or replaces it.

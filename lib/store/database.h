@@ -27,7 +27,7 @@
 
 namespace tacit::store {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 // How long a writer waits for another's transaction before giving up (SPEC
 // §8: tacitd and tacitctl wait for each other).
 inline constexpr std::chrono::milliseconds kDefaultBusyTimeout{10'000};

@@ -391,6 +391,83 @@ TEST_F(StoreTest, ResyncWithSameConfigChangesNothing) {
   EXPECT_EQ(EventKinds().size(), events);
 }
 
+// A restart skips the sync when the config is the one synced last; any one
+// field the store keeps, changed alone, must still reach the database.
+TEST_F(StoreTest, EachConfigFieldChangedAloneIsSynced) {
+  SQLite::Database& db = store_->database().db();
+  auto unit_row = [&](const std::string& code) {
+    SQLite::Statement q(db,
+                        "SELECT name || '|' || grp || '|' || emails || '|' || aliases || '|' || "
+                        "position FROM units WHERE code=?");
+    q.bind(1, code);
+    return q.executeStep() ? q.getColumn(0).getString() : std::string("(none)");
+  };
+  auto sync = [&] { ASSERT_TRUE(store_->SyncConfig(config_, clock_.Now(), "test").ok()); };
+  ASSERT_GE(config_.units.size(), 2u);
+  tacit::Unit& first = config_.units[0];
+  const std::string code = first.code;
+
+  first.name = "Tên mới";
+  sync();
+  EXPECT_EQ(unit_row(code).substr(0, unit_row(code).find('|')), "Tên mới");
+  first.group = "Nhóm mới";
+  sync();
+  EXPECT_NE(unit_row(code).find("|Nhóm mới|"), std::string::npos) << unit_row(code);
+  first.emails.push_back("moi@example.vn");
+  sync();
+  EXPECT_NE(unit_row(code).find("moi@example.vn"), std::string::npos) << unit_row(code);
+  first.aliases.push_back("Bí danh");
+  sync();
+  EXPECT_NE(unit_row(code).find("Bí danh"), std::string::npos) << unit_row(code);
+  std::swap(config_.units[0], config_.units[1]);
+  sync();
+  EXPECT_EQ(unit_row(code).substr(unit_row(code).rfind('|') + 1), "1") << unit_row(code);
+
+  Consultation& c = config_.consultations.at(0);
+  c.subject = "Trích yếu mới";
+  sync();
+  c.signer = "Người ký mới";
+  sync();
+  c.reference = "99/UBND";
+  sync();
+  c.issuer = "Cơ quan mới";
+  sync();
+  c.silence_means = SilenceMeans::kNoResponse;
+  sync();
+  ConsultationState s = State();
+  EXPECT_EQ(s.subject, "Trích yếu mới");
+  EXPECT_EQ(s.signer, "Người ký mới");
+  EXPECT_EQ(s.reference, "99/UBND");
+  EXPECT_EQ(s.issuer, "Cơ quan mới");
+  EXPECT_EQ(s.silence_means, SilenceMeans::kNoResponse);
+
+  const size_t addressed = s.units.size();
+  c.addressed_units.pop_back();
+  sync();
+  EXPECT_EQ(State().units.size(), addressed - 1);
+}
+
+// What makes the restart skip: the database, once synced with a config, is
+// not compared with that same config again (an edit made behind tacit's back
+// stays until the config changes).
+TEST_F(StoreTest, AConfigSyncedBeforeIsNotComparedAgain) {
+  SQLite::Database& db = store_->database().db();
+  const std::string code = config_.units.at(0).code;
+  auto name = [&] {
+    SQLite::Statement q(db, "SELECT name FROM units WHERE code=?");
+    q.bind(1, code);
+    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+  };
+  SQLite::Statement edit(db, "UPDATE units SET name='sửa tay' WHERE code=?");
+  edit.bind(1, code);
+  edit.exec();
+  ASSERT_TRUE(store_->SyncConfig(config_, clock_.Now(), "test").ok());
+  EXPECT_EQ(name(), "sửa tay");
+  config_.units.at(1).name += " (mới)";
+  ASSERT_TRUE(store_->SyncConfig(config_, clock_.Now(), "test").ok());
+  EXPECT_EQ(name(), config_.units.at(0).name);
+}
+
 TEST_F(StoreTest, DeadlineChangedInConfigIsAnExtension) {
   clock_.Set(Local("10/02/2026 08:00"));
   Apply();
