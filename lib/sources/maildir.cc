@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -39,7 +40,9 @@ constexpr std::uint32_t kWatchMask =
 constexpr std::size_t kMaxRemembered = 10'000;
 // Messages handled per turn of the event loop by a background rescan: a backlog
 // of thousands must not hold up signals, the watchdog or tacitctl's changes.
-constexpr std::size_t kBatch = 200;
+constexpr std::size_t kBatch = 1000;
+// Groups parsed ahead of the one being committed, each on its own thread.
+constexpr std::size_t kAhead = 2;
 
 // "1700000000.M1P2.host:2,RS" -> unique "1700000000.M1P2.host", flags "RS".
 struct MaildirName {
@@ -239,13 +242,21 @@ bool MaildirSource::HandleGroup(const std::vector<std::string>& paths) {
     return out;
   };
   // A group alone (a delivery noticed by inotify) is parsed here: a thread
-  // would only add its start-up.
-  std::future<std::vector<Loaded>> ahead;
+  // would only add its start-up. Of more, workers parse the next kAhead
+  // groups while the loop parses the first, then commits group by group.
+  std::deque<std::future<std::vector<Loaded>>> ahead;
+  std::size_t launched = std::min(n, batch);  // groups up to here are parsed or parsing
+  auto launch = [&] {
+    while (ahead.size() < kAhead && launched < n) {
+      ahead.push_back(
+          std::async(std::launch::async, load, launched, std::min(n, launched + batch)));
+      launched = std::min(n, launched + batch);
+    }
+  };
+  launch();
   std::vector<Loaded> current = load(0, std::min(n, batch));
   bool ok = true;
   for (std::size_t from = 0; from < n; from += batch) {
-    const std::size_t next = from + batch;
-    if (next < n) ahead = std::async(std::launch::async, load, next, std::min(n, next + batch));
     std::vector<Prepared> group;
     for (Loaded& l : current) {
       std::optional<Prepared> p;
@@ -253,10 +264,13 @@ bool MaildirSource::HandleGroup(const std::vector<std::string>& paths) {
       if (p) group.push_back(std::move(*p));
     }
     if (!group.empty() && !Commit(group)) ok = false;
-    // The rest would wait for the lock group by group (the worker's group is
-    // dropped unread: those messages stay in new/ for the retry).
+    // The rest would wait for the lock group by group (the workers' groups
+    // are dropped unread: those messages stay in new/ for the retry).
     if (store_busy_) return false;
-    if (next < n) current = ahead.get();
+    if (ahead.empty()) break;
+    current = ahead.front().get();
+    ahead.pop_front();
+    launch();
   }
   return ok;
 }

@@ -132,7 +132,7 @@ CREATE INDEX replies_brief
                                                                  // about itself (the config
                                                                  // last synced).
                                                                  R"sql(
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql"};
 
 // What to do about a damaged database; tacit itself never repairs or replaces it.

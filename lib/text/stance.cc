@@ -61,21 +61,6 @@ bool Overlaps(const Span& span, const std::vector<Span>& others) {
                      [&](const Span& o) { return span.begin < o.end && o.begin < span.end; });
 }
 
-// Every occurrence of every phrase that does not overlap `excluded`.
-std::vector<Span> FindAll(const Words& words, const std::vector<std::vector<std::string>>& phrases,
-                          const std::vector<Span>& excluded) {
-  std::vector<Span> spans;
-  for (const auto& phrase : phrases) {
-    for (size_t i = 0; i < words.size(); ++i) {
-      const Span span{i, i + phrase.size()};
-      if (MatchesAt(words, i, phrase) && !Overlaps(span, excluded)) {
-        spans.push_back(span);
-      }
-    }
-  }
-  return spans;
-}
-
 bool NegatedBy(const Span& span, const std::vector<Span>& negations, size_t max_gap) {
   return std::any_of(negations.begin(), negations.end(), [&](const Span& n) {
     return n.end <= span.begin && span.begin - n.end <= max_gap;
@@ -136,21 +121,41 @@ StanceKeywords StanceKeywords::Defaults() {
   return k;
 }
 
-StanceClassifier::StanceClassifier(const StanceKeywords& keywords)
-    : object_(FoldPhrases(keywords.object)),
-      agree_(FoldPhrases(keywords.agree)),
-      comments_(FoldPhrases(keywords.comments)),
-      negations_(FoldPhrases(keywords.negations)),
-      neutral_(FoldPhrases(keywords.neutral)) {}
+StanceClassifier::StanceClassifier(const StanceKeywords& keywords) {
+  sets_[kNeutral] = FoldPhrases(keywords.neutral);
+  sets_[kObject] = FoldPhrases(keywords.object);
+  sets_[kAgree] = FoldPhrases(keywords.agree);
+  sets_[kComments] = FoldPhrases(keywords.comments);
+  sets_[kNegations] = FoldPhrases(keywords.negations);
+  for (uint8_t set = 0; set < kSets; ++set) {
+    for (uint32_t i = 0; i < sets_[set].size(); ++i) {
+      by_first_word_[sets_[set][i].front()].push_back({static_cast<Set>(set), i});
+    }
+  }
+}
 
 bool StanceClassifier::ClassifyClause(std::string_view clause, Signals* signals) const {
   const std::string folded = FoldToWords(clause);
   const Words words = SplitWords(folded);
-  const std::vector<Span> masked = FindAll(words, neutral_, {});
-  const std::vector<Span> objects = FindAll(words, object_, masked);
-  const std::vector<Span> agrees = FindAll(words, agree_, masked);
-  const std::vector<Span> comments = FindAll(words, comments_, masked);
-  const std::vector<Span> negations = FindAll(words, negations_, masked);
+  // Every occurrence of every phrase, by set; then the neutral ones mask the
+  // others (no other phrase may overlap them).
+  std::array<std::vector<Span>, kSets> found;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const auto it = by_first_word_.find(words[i]);
+    if (it == by_first_word_.end()) continue;
+    for (const PhraseRef& ref : it->second) {
+      const Phrase& phrase = sets_[ref.set][ref.phrase];
+      if (MatchesAt(words, i, phrase)) found[ref.set].push_back({i, i + phrase.size()});
+    }
+  }
+  const std::vector<Span>& masked = found[kNeutral];
+  for (uint8_t set = kObject; set < kSets; ++set) {
+    std::erase_if(found[set], [&](const Span& s) { return Overlaps(s, masked); });
+  }
+  const std::vector<Span>& objects = found[kObject];
+  const std::vector<Span>& agrees = found[kAgree];
+  const std::vector<Span>& comments = found[kComments];
+  const std::vector<Span>& negations = found[kNegations];
   // "không có ý kiến" is an answer, not a negation of what follows it.
   std::vector<Span> agree_negations;
   for (const Span& n : negations) {

@@ -30,8 +30,12 @@
 //   unknown.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/types.h"
@@ -62,16 +66,25 @@ class StanceClassifier {
  private:
   using Phrase = std::vector<std::string>;
   struct Signals;
+  enum Set : uint8_t { kNeutral, kObject, kAgree, kComments, kNegations, kSets };
+  struct PhraseRef {
+    Set set;
+    uint32_t phrase;  // in sets_[set]
+  };
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
 
   // Adds what the clause says to `signals`; true when it held any object,
   // agree or comments phrase (negated or not).
   bool ClassifyClause(std::string_view clause, Signals* signals) const;
 
-  std::vector<Phrase> object_;
-  std::vector<Phrase> agree_;
-  std::vector<Phrase> comments_;
-  std::vector<Phrase> negations_;
-  std::vector<Phrase> neutral_;
+  std::array<std::vector<Phrase>, kSets> sets_;
+  // Every phrase under its first word: each word of a clause is looked up
+  // once, instead of being compared with every phrase of every set (that
+  // was the largest single cost of a Maildir backlog, issue 5).
+  std::unordered_map<std::string, std::vector<PhraseRef>, WordHash, std::equal_to<>> by_first_word_;
 };
 
 // The paragraphs of `own_text` (split as in SplitParagraphs: blank lines and

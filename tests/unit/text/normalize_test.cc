@@ -118,6 +118,39 @@ TEST(NormalizeTest, IsValidUtf8) {
   EXPECT_EQ(SanitizeUtf8("x\x80y"), "x\xEF\xBF\xBDy");
 }
 
+// The decoder's shortcut for two- and three-byte sequences must say what
+// utf8proc says of every one of them: valid or not, and which code point
+// (SanitizeUtf8 decodes a text with an invalid byte in it code point by code
+// point and writes each one again).
+TEST(NormalizeTest, DecodingAgreesWithUtf8procOnEveryTwoAndThreeByteSequence) {
+  auto check = [](const std::string& seq) {
+    utf8proc_int32_t cp = -1;
+    const utf8proc_ssize_t n =
+        utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(seq.data()),
+                         static_cast<utf8proc_ssize_t>(seq.size()), &cp);
+    const bool valid = n == static_cast<utf8proc_ssize_t>(seq.size()) && cp >= 0;
+    if (IsValidUtf8(seq) != valid) return false;
+    if (!valid) return true;
+    return SanitizeUtf8(seq + "\xFF") == seq + "\xEF\xBF\xBD";
+  };
+  int failures = 0;
+  for (int a = 0xC0; a <= 0xDF; ++a) {
+    for (int b = 0; b < 256; ++b) {
+      const std::string seq{static_cast<char>(a), static_cast<char>(b)};
+      if (!check(seq) && ++failures < 5) ADD_FAILURE() << std::hex << a << " " << b;
+    }
+  }
+  for (int a = 0xE0; a <= 0xEF; ++a) {
+    for (int b = 0x70; b < 0xD0; ++b) {  // around the continuation bytes 80..BF
+      for (int c = 0x70; c < 0xD0; ++c) {
+        const std::string seq{static_cast<char>(a), static_cast<char>(b), static_cast<char>(c)};
+        if (!check(seq) && ++failures < 5) ADD_FAILURE() << std::hex << a << " " << b << " " << c;
+      }
+    }
+  }
+  EXPECT_EQ(failures, 0);
+}
+
 TEST(NormalizeTest, FoldForMatchIgnoresDiacriticsCaseAndForm) {
   EXPECT_EQ(FoldForMatch(kHoaNfc), "hoa");
   EXPECT_EQ(FoldForMatch(kHoaNfcOldStyle), "hoa");
