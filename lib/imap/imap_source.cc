@@ -823,6 +823,7 @@ awaitable<Status> ImapSource::Impl::FetchBatch(const std::vector<std::uint32_t>&
   // backlog; the rest (the socket, matching, SQLite) stays on the loop, in
   // UID order.
   constexpr std::size_t kChunkBytes = 16u << 20;
+  constexpr std::size_t kAhead = 2;
   const std::uint64_t max_bytes = options_.max_message_bytes;
   std::vector<Pending> pending;
   std::vector<Fetched> reading;
@@ -849,8 +850,10 @@ awaitable<Status> ImapSource::Impl::FetchBatch(const std::vector<std::uint32_t>&
         std::launch::async,
         [items, max_bytes, matcher = ingestor_.matcher()] { ParseAll(items, max_bytes, matcher); });
     inflight.push_back(std::move(chunk));
-    // One chunk parsing ahead is enough to keep the second core busy.
-    while (inflight.size() > 1) {
+    // Two chunks parsing ahead, on two threads: with one, the loop and the
+    // worker waited for each other (the Maildir source measured 1.4x more
+    // messages a second with two, issue 5).
+    while (inflight.size() > kAhead) {
       Status st = settle(*inflight.front());
       inflight.pop_front();
       if (!st.ok()) return st;

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -51,6 +52,9 @@ struct MaildirOptions {
   std::string state_dir;  // archive/ and quarantine/ go here
   TimeZone tz;            // for archive/YYYY/MM
   std::uint64_t max_bytes = 50ull * 1024 * 1024;
+  // A backlog is handled in turns of the event loop: a turn starts no new
+  // group of messages after this long (Drain() takes everything at once).
+  std::chrono::milliseconds turn_budget{2000};
 };
 
 // Counters for logs and tests.
@@ -120,6 +124,7 @@ class MaildirSource final : public Source {
   std::array<char, 64 * 1024> buffer_{};
   bool stopping_ = false;
   bool rescan_scheduled_ = false;
+  bool drain_all_ = false;  // in Drain(): no turn budget, the whole backlog now
   // The last commit found the database locked past its busy timeout: the rest
   // of a rescan and further inotify events wait for the retry, so the lock
   // costs one busy timeout per retry, not one per message (each blocks the
