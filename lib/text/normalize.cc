@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include <utf8proc.h>
@@ -20,6 +21,19 @@ constexpr utf8proc_option_t kFoldOptions =
                                    UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
 
 constexpr int32_t kInvalid = -1;
+
+// Advances `*pos` past the ASCII bytes at it, eight at a time where it can
+// (mail text is markup, addresses and spaces between the accented letters).
+void SkipAscii(std::string_view s, size_t* pos) {
+  constexpr uint64_t kHighBits = 0x8080808080808080ull;
+  while (*pos + 8 <= s.size()) {
+    uint64_t word = 0;
+    std::memcpy(&word, s.data() + *pos, 8);
+    if ((word & kHighBits) != 0) break;
+    *pos += 8;
+  }
+  while (*pos < s.size() && static_cast<unsigned char>(s[*pos]) < 0x80) ++*pos;
+}
 
 // Decodes the code point at `*pos` and advances past it. An invalid sequence
 // yields kInvalid and consumes exactly one byte, so decoding always progresses.
@@ -223,10 +237,8 @@ const std::vector<bool>& NfcStable() {
 bool IsQuickNfc(std::string_view utf8) {
   size_t pos = 0;
   while (pos < utf8.size()) {
-    if (static_cast<unsigned char>(utf8[pos]) < 0x80) {
-      ++pos;
-      continue;
-    }
+    SkipAscii(utf8, &pos);
+    if (pos == utf8.size()) break;
     const int32_t cp = DecodeRaw(utf8, &pos);
     if (cp < 0 || cp >= kCachedBelow || !NfcStable()[static_cast<size_t>(cp)]) return false;
   }
@@ -259,6 +271,8 @@ WordKind KindOf(int32_t cp) {
 bool IsValidUtf8(std::string_view utf8) {
   size_t pos = 0;
   while (pos < utf8.size()) {
+    SkipAscii(utf8, &pos);
+    if (pos == utf8.size()) break;
     if (DecodeRaw(utf8, &pos) == kInvalid) return false;
   }
   return true;
@@ -274,8 +288,23 @@ std::string SanitizeUtf8(std::string_view utf8) {
 }
 
 std::string Nfc(std::string_view utf8) {
-  std::string clean = SanitizeUtf8(utf8);
-  if (IsQuickNfc(clean)) return clean;
+  // One pass for the usual case, valid text that is its own NFC (it used to
+  // be three: validate, copy, quick check).
+  bool valid = true;
+  bool quick = true;
+  for (size_t pos = 0; pos < utf8.size();) {
+    SkipAscii(utf8, &pos);
+    if (pos == utf8.size()) break;
+    const int32_t cp = DecodeRaw(utf8, &pos);
+    if (cp == kInvalid) {
+      valid = false;
+      break;
+    }
+    if (quick && (cp >= kCachedBelow || !NfcStable()[static_cast<size_t>(cp)])) quick = false;
+  }
+  if (valid && quick) return std::string(utf8);
+  std::string clean = valid ? std::string(utf8) : SanitizeUtf8(utf8);
+  if (!valid && IsQuickNfc(clean)) return clean;
   utf8proc_uint8_t* mapped = nullptr;
   const utf8proc_ssize_t n =
       utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(clean.data()),

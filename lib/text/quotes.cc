@@ -77,10 +77,8 @@ bool IsUnderscoreRule(std::string_view folded) {
 
 class BodyScanner {
  public:
-  explicit BodyScanner(std::string_view body) : lines_(SplitLines(body)) {
-    folded_.reserve(lines_.size());
-    for (std::string_view line : lines_) folded_.push_back(FoldForMatch(line));
-  }
+  explicit BodyScanner(std::string_view body)
+      : lines_(SplitLines(body)), folded_(lines_.size()), is_folded_(lines_.size(), 0) {}
 
   SplitText Split() {
     std::vector<std::string_view> own;
@@ -116,29 +114,29 @@ class BodyScanner {
 
  private:
   size_t NextNonBlank(size_t i) const {
-    while (i < lines_.size() && folded_[i].empty()) ++i;
+    while (i < lines_.size() && Folded(i).empty()) ++i;
     return i;
   }
 
   bool CutsHere(size_t i) const {
-    if (IsSeparator(folded_[i]) || IsHeaderBlock(i)) return true;
-    return IsUnderscoreRule(folded_[i]) && i + 1 < lines_.size() &&
+    if (IsSeparator(Folded(i)) || IsHeaderBlock(i)) return true;
+    return IsUnderscoreRule(Folded(i)) && i + 1 < lines_.size() &&
            IsHeaderBlock(NextNonBlank(i + 1));
   }
 
   // "From: … / Sent: … / To: …" as Outlook writes it above the original.
   bool IsHeaderBlock(size_t i) const {
-    if (i >= lines_.size() || !StartsWithAny(folded_[i], kFromKeys)) {
+    if (i >= lines_.size() || !StartsWithAny(Folded(i), kFromKeys)) {
       return false;
     }
-    const bool has_address = folded_[i].find('@') != std::string::npos;
+    const bool has_address = Folded(i).find('@') != std::string::npos;
     size_t keys = 0;
     bool recipient = false;
     const size_t end = std::min(lines_.size(), i + 1 + kHeaderBlockLines);
     for (size_t j = i + 1; j < end; ++j) {
-      const bool is_recipient = StartsWithAny(folded_[j], kRecipientKeys);
+      const bool is_recipient = StartsWithAny(Folded(j), kRecipientKeys);
       recipient = recipient || is_recipient;
-      if (is_recipient || StartsWithAny(folded_[j], kTimeKeys)) ++keys;
+      if (is_recipient || StartsWithAny(Folded(j), kTimeKeys)) ++keys;
     }
     // A letter may itself open with "Từ: … / Gửi: …"; Outlook always adds a
     // recipient or subject line.
@@ -153,11 +151,11 @@ class BodyScanner {
     bool has_address = false;
     for (size_t span = 1; span <= kMaxAttributionLines; ++span) {
       const size_t j = i + span - 1;
-      if (j >= lines_.size() || folded_[j].empty()) return 0;
+      if (j >= lines_.size() || Folded(j).empty()) return 0;
       if (span > 1) joined.push_back(' ');
-      joined += folded_[j];
-      has_address = has_address || folded_[j].find('@') != std::string::npos;
-      if (span > 1 && !has_address && !StartsWithAny(folded_[i], kAttributionStarts)) {
+      joined += Folded(j);
+      has_address = has_address || Folded(j).find('@') != std::string::npos;
+      if (span > 1 && !has_address && !StartsWithAny(Folded(i), kAttributionStarts)) {
         return 0;
       }
       if (IsAttribution(joined)) return span;
@@ -175,7 +173,19 @@ class BodyScanner {
   }
 
   std::vector<std::string_view> lines_;
-  std::vector<std::string> folded_;
+  // Each line folded when first looked at: the scan stops at the first cut,
+  // and the original quoted below it (often most of a reply) is never read
+  // (folding every line was a twentieth of a Maildir backlog's time).
+  const std::string& Folded(size_t i) const {
+    if (is_folded_[i] == 0) {
+      folded_[i] = FoldForMatch(lines_[i]);
+      is_folded_[i] = 1;
+    }
+    return folded_[i];
+  }
+
+  mutable std::vector<std::string> folded_;
+  mutable std::vector<char> is_folded_;
 };
 
 constexpr std::array<std::string_view, 15> kSubjectPrefixes = {
