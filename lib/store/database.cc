@@ -145,6 +145,12 @@ constexpr const char* kDamagedAdvice =
 Database::Database(const std::string& path, int flags)
     : path_(path), db_(path, flags, static_cast<int>(kDefaultBusyTimeout.count())) {}
 
+SQLite::Statement& Database::Cached(const std::string& sql) {
+  std::unique_ptr<SQLite::Statement>& statement = cached_[sql];
+  if (!statement) statement = std::make_unique<SQLite::Statement>(db_, sql);
+  return *statement;
+}
+
 void Database::SetBusyTimeout(std::chrono::milliseconds timeout) {
   db_.setBusyTimeout(static_cast<int>(timeout.count()));
   busy_timeout_ = timeout;

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -59,6 +60,11 @@ class Database {
   // tacitd (issue 9); the pages are read again, from the OS cache, when needed.
   void ReleaseMemory();
 
+  // The statement for `sql`, prepared once for this connection and kept, for
+  // the few statements run for every reply of a backlog (issue 5: about eight
+  // prepares a reply). Use it through CachedStatement, which resets it.
+  SQLite::Statement& Cached(const std::string& sql);
+
  private:
   Database(const std::string& path, int flags);
   Status Migrate();
@@ -66,6 +72,31 @@ class Database {
   std::string path_;
   SQLite::Database db_;
   std::chrono::milliseconds busy_timeout_ = kDefaultBusyTimeout;
+  // After db_: finalized before the connection closes.
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cached_;
+};
+
+// A statement from Database::Cached for one use: when it goes out of scope it
+// is reset (a SELECT read only in part must not keep the connection's read
+// transaction open) and its bindings cleared.
+class CachedStatement {
+ public:
+  CachedStatement(Database& db, const std::string& sql) : statement_(db.Cached(sql)) {}
+  ~CachedStatement() {
+    statement_.tryReset();
+    try {
+      statement_.clearBindings();  // sqlite3_clear_bindings never fails
+    } catch (...) {                // NOLINT(bugprone-empty-catch): nothing to undo in a destructor
+    }
+  }
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+
+  SQLite::Statement& operator*() { return statement_; }
+  SQLite::Statement* operator->() { return &statement_; }
+
+ private:
+  SQLite::Statement& statement_;
 };
 
 }  // namespace tacit::store

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/clock.h"
+#include "store/database.h"
 #include "store/sql_time.h"
 
 namespace tacit::store {
@@ -18,11 +19,11 @@ struct Event {
   std::optional<std::int64_t> reply_id;
 };
 
-inline void AddEvent(SQLite::Database& db, const Event& e) {
-  SQLite::Statement q(
-      db,
-      "INSERT INTO events(at, effective_at, consultation_id, unit_code, reply_id, kind, "
-      "detail, actor) VALUES(?,?,?,?,?,?,?,?)");
+inline constexpr const char* kAddEventSql =
+    "INSERT INTO events(at, effective_at, consultation_id, unit_code, reply_id, kind, detail, "
+    "actor) VALUES(?,?,?,?,?,?,?,?)";
+
+inline void InsertEvent(SQLite::Statement& q, const Event& e) {
   q.bind(1, Secs(e.at));
   q.bind(2, Secs(e.effective_at));
   if (e.consultation_id.empty()) {
@@ -44,6 +45,17 @@ inline void AddEvent(SQLite::Database& db, const Event& e) {
   q.bind(7, e.detail);
   q.bind(8, e.actor);
   q.exec();
+}
+
+inline void AddEvent(SQLite::Database& db, const Event& e) {
+  SQLite::Statement q(db, kAddEventSql);
+  InsertEvent(q, e);
+}
+
+// The same with the statement the connection keeps (a reply's path).
+inline void AddEvent(Database& d, const Event& e) {
+  CachedStatement q(d, kAddEventSql);
+  InsertEvent(*q, e);
 }
 
 }  // namespace tacit::store

@@ -90,6 +90,15 @@ void SetStatus(SQLite::Database& db, const std::string& id, const std::string& u
   q.exec();
 }
 
+// The same, with a statement the connection keeps (a reply's path).
+void SetStatus(Database& d, const std::string& id, const std::string& unit, UnitStatus s) {
+  CachedStatement q(d, "UPDATE addressees SET status=? WHERE consultation_id=? AND unit_code=?");
+  q->bind(1, std::string(ToString(s)));
+  q->bind(2, id);
+  q->bind(3, unit);
+  q->exec();
+}
+
 bool HasReplyBy(SQLite::Database& db, const std::string& id, const std::string& unit,
                 TimePoint deadline) {
   Statement q(db,
@@ -392,7 +401,7 @@ Result<Target> LoadTarget(SQLite::Database& db, const std::string& id, const std
 
 // Moves the unit's status for a reply received at `received` and logs `kind`.
 // Returns whether the reply is late.
-bool Attribute(SQLite::Database& db, const TimeZone& tz, const Target& t, const std::string& what,
+bool Attribute(Database& d, const TimeZone& tz, const Target& t, const std::string& what,
                TimePoint received, std::int64_t reply_id, TimePoint now, const std::string& actor,
                const std::string& kind) {
   const bool late = !IsOnTime(received, t.deadline);
@@ -400,26 +409,29 @@ bool Attribute(SQLite::Database& db, const TimeZone& tz, const Target& t, const 
   std::string detail = fmt::format("{}, received {} ({})", what, FormatHuman(received, tz),
                                    late ? "late" : "on time");
   if (next != t.status) {
-    SetStatus(db, t.consultation_id, t.unit_code, next);
+    SetStatus(d, t.consultation_id, t.unit_code, next);
     detail += fmt::format("; {} -> {}", ToString(t.status), ToString(next));
   }
-  AddEvent(db, {now, received, t.consultation_id, t.unit_code, kind, detail, actor, reply_id});
+  AddEvent(d, {now, received, t.consultation_id, t.unit_code, kind, detail, actor, reply_id});
   return late;
 }
 
 // The body of RecordReply, inside a write transaction the caller holds.
-Status RecordOne(SQLite::Database& db, const TimeZone& tz, const NewReply& r, TimePoint now,
+Status RecordOne(Database& d, const TimeZone& tz, const NewReply& r, TimePoint now,
                  const std::string& actor, RecordOutcome& out) {
-  Statement dup(db,
-                "SELECT id, source_ref FROM replies WHERE content_hash=? OR (message_id IS NOT "
-                "NULL AND message_id=?)");
-  dup.bind(1, r.content_hash);
-  BindOptional(dup, 2, r.message_id);
-  if (dup.executeStep()) {
-    out.reply_id = dup.getColumn(0).getInt64();
-    out.existing_source_ref = dup.getColumn(1).getString();
-    out.duplicate = true;
-    return Status::Ok();
+  SQLite::Database& db = d.db();
+  {
+    CachedStatement dup(d,
+                        "SELECT id, source_ref FROM replies WHERE content_hash=? OR (message_id IS "
+                        "NOT NULL AND message_id=?)");
+    dup->bind(1, r.content_hash);
+    BindOptional(*dup, 2, r.message_id);
+    if (dup->executeStep()) {
+      out.reply_id = dup->getColumn(0).getInt64();
+      out.existing_source_ref = dup->getColumn(1).getString();
+      out.duplicate = true;
+      return Status::Ok();
+    }
   }
   const bool matched = r.consultation_id && r.unit_code;
   std::optional<Target> target;
@@ -428,11 +440,12 @@ Status RecordOne(SQLite::Database& db, const TimeZone& tz, const NewReply& r, Ti
     if (!t) return t.error();
     target = *t;
   }
-  Statement ins(db,
-                "INSERT INTO replies(consultation_id, unit_code, channel, received_at, "
-                "recorded_at, sender, subject, message_id, date_header, text, stance, "
-                "match_rule, content_hash, source_ref, actor, ocr_confidence, needs_check) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  CachedStatement insert(d,
+                         "INSERT INTO replies(consultation_id, unit_code, channel, received_at, "
+                         "recorded_at, sender, subject, message_id, date_header, text, stance, "
+                         "match_rule, content_hash, source_ref, actor, ocr_confidence, "
+                         "needs_check) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  Statement& ins = *insert;
   BindOptional(ins, 1, matched ? r.consultation_id : std::nullopt);
   BindOptional(ins, 2, matched ? r.unit_code : std::nullopt);
   ins.bind(3, std::string(ToString(r.channel)));
@@ -457,16 +470,16 @@ Status RecordOne(SQLite::Database& db, const TimeZone& tz, const NewReply& r, Ti
   ins.exec();
   out.reply_id = db.getLastInsertRowid();
   if (!matched) {
-    AddEvent(db, {now, r.received_at, "", "", "reply_unmatched",
-                  fmt::format("{} reply from '{}' could not be attributed: {}", ToString(r.channel),
-                              r.sender.empty() ? r.source_ref : r.sender, r.match_rule),
-                  actor, out.reply_id});
+    AddEvent(d, {now, r.received_at, "", "", "reply_unmatched",
+                 fmt::format("{} reply from '{}' could not be attributed: {}", ToString(r.channel),
+                             r.sender.empty() ? r.source_ref : r.sender, r.match_rule),
+                 actor, out.reply_id});
     return Status::Ok();
   }
   std::string what = fmt::format("{} reply, stance {}", ToString(r.channel), ToString(r.stance));
   if (!r.match_rule.empty()) what += "; matched by " + r.match_rule;
   out.late =
-      Attribute(db, tz, *target, what, r.received_at, out.reply_id, now, actor, "reply_recorded");
+      Attribute(d, tz, *target, what, r.received_at, out.reply_id, now, actor, "reply_recorded");
   return Status::Ok();
 }
 
@@ -494,7 +507,7 @@ Result<RecordOutcome> Store::RecordReply(const NewReply& r, TimePoint now,
                                          const std::string& actor) {
   RecordOutcome out;
   Status s = db_->Write("record reply",
-                        [&]() -> Status { return RecordOne(db_->db(), tz_, r, now, actor, out); });
+                        [&]() -> Status { return RecordOne(*db_, tz_, r, now, actor, out); });
   if (!s.ok()) return s;
   return out;
 }
@@ -504,26 +517,29 @@ Result<std::vector<Result<RecordOutcome>>> Store::RecordReplies(
   std::vector<Result<RecordOutcome>> outs;
   outs.reserve(replies.size());
   Status s = db_->Write("record replies", [&]() -> Status {
-    SQLite::Database& db = db_->db();
+    auto run = [&](const char* sql) {
+      CachedStatement q(*db_, sql);
+      q->exec();
+    };
     for (const NewReply& r : replies) {
       // Each reply in its own savepoint: one that cannot be recorded (a unit
       // the consultation does not address, a constraint) is rolled back alone
       // and reported alone; the others are committed with the group.
-      db.exec("SAVEPOINT reply");
+      run("SAVEPOINT reply");
       RecordOutcome out;
       Status one;
       try {
-        one = RecordOne(db, tz_, r, now, actor, out);
+        one = RecordOne(*db_, tz_, r, now, actor, out);
       } catch (const SQLite::Exception& e) {
         if (WholeTransactionError(e.getErrorCode())) throw;
         one = Status::Io(fmt::format("{}: record reply: {}", db_->path(), e.what()));
       }
       if (one.ok()) {
-        db.exec("RELEASE reply");
+        run("RELEASE reply");
         outs.emplace_back(out);
       } else {
-        db.exec("ROLLBACK TO reply");
-        db.exec("RELEASE reply");
+        run("ROLLBACK TO reply");
+        run("RELEASE reply");
         outs.emplace_back(one);
       }
     }
@@ -556,7 +572,7 @@ Status Store::Assign(std::int64_t reply_id, const std::string& consultation_id,
     u.bind(3, "assigned by " + actor);
     u.bind(4, reply_id);
     u.exec();
-    Attribute(db, tz_, *t, what, received, reply_id, now, actor, "reply_assigned");
+    Attribute(*db_, tz_, *t, what, received, reply_id, now, actor, "reply_assigned");
     return Status::Ok();
   });
 }

@@ -30,6 +30,13 @@ restore  # only tacitd's queues, created above, keep the low limit
 
 # All at once: the files written in one go in place (IN_CLOSE_WRITE each), the
 # messages written in tmp/ and renamed into new/ (IN_MOVED_TO each).
+# tacitd is stopped while the files arrive, so that both queues overflow
+# whatever the machine's speed (a fast tacitd kept up with this writer and
+# the overflow, which this test is about, did not always happen).
+# The units' folders first, while tacitd runs: it watches each as it appears.
+for u in ubnd cong-an tdp-01 tdp-02; do mkdir -p "$INBOX/k/$u"; done
+sleep 1
+kill -STOP "$DAEMON_PID"
 "$PY" - "$INBOX/k" "$MD" "$N" <<'PY'
 import os, sys
 inbox, md, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -49,6 +56,7 @@ for i in range(n):
                 f"Công an phường, ý kiến số {i}: nhất trí.\n")
     os.rename(os.path.join(md, "tmp", name), os.path.join(md, "new", name))
 PY
+kill -CONT "$DAEMON_PID"
 
 wait_for "both queues overflowed" 20 eval 'grep -q "drop folder: inotify queue overflow" "$WORK/tacitd.log" && grep -q "maildir: inotify queue overflow" "$WORK/tacitd.log"'
 wait_for "all $((2 * N)) items ingested" 45 replies_are $((2 * N))
