@@ -110,11 +110,15 @@ void UnitIndex::AddKey(Building& b, std::string_view key, uint32_t form, bool va
   if (key_list_.size() * 2 > key_slots_.size()) Grow(b);
 }
 
-void UnitIndex::Grow(const Building& b) {
-  key_slots_.assign(key_slots_.size() * 2, 0);
-  key_mask_ = key_slots_.size() - 1;
-  for (size_t k = 0; k < key_list_.size(); ++k) {
-    size_t slot = b.hashes[k] & key_mask_;
+void UnitIndex::Grow(const Building& b) { FillSlots(b.hashes, key_slots_.size() * 2); }
+
+// key_slots_ made anew with `slots` slots, key k (hash hashes[k]) in it.
+void UnitIndex::FillSlots(const std::vector<size_t>& hashes, size_t slots) {
+  key_slots_.assign(slots, 0);
+  key_slots_.shrink_to_fit();
+  key_mask_ = slots - 1;
+  for (size_t k = 0; k < hashes.size(); ++k) {
+    size_t slot = hashes[k] & key_mask_;
     while (key_slots_[slot] != 0) slot = (slot + 1) & key_mask_;
     key_slots_[slot] = static_cast<uint32_t>(k + 1);
   }
@@ -168,14 +172,7 @@ void UnitIndex::Pack(Building& b) {
   key_entries_.shrink_to_fit();
   size_t slots = 16;
   while (slots < key_list_.size() * 2) slots *= 2;
-  key_slots_.assign(slots, 0);
-  key_slots_.shrink_to_fit();
-  key_mask_ = slots - 1;
-  for (size_t k = 0; k < key_list_.size(); ++k) {
-    size_t slot = hashes[k] & key_mask_;
-    while (key_slots_[slot] != 0) slot = (slot + 1) & key_mask_;
-    key_slots_[slot] = static_cast<uint32_t>(k + 1);
-  }
+  FillSlots(hashes, slots);
 }
 
 void UnitIndex::AddPrefixes() {

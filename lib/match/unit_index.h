@@ -106,6 +106,7 @@ class UnitIndex {
 
   void AddKey(Building& b, std::string_view key, uint32_t form, bool variant);
   void Grow(const Building& b);
+  void FillSlots(const std::vector<size_t>& hashes, size_t slots);
   void Pack(Building& b);
   void AddPrefixes();
   bool MayBePrefix(std::string_view words) const;
