@@ -472,9 +472,17 @@ int main(int argc, char** argv) {
         }
         auto d = Mono::now();
         if (s.ok()) {
-          Result<reports::ReportData> data = reports::GatherReport(**st, *config, cs->front(), now);
-          s = data ? reports::WriteReports(*data, config->tz, config->daemon.report_dir, pfs)
-                   : data.error();
+          // As tacitd: the audit trail read as report.json is written.
+          Result<reports::ReportData> data =
+              reports::GatherReport(**st, *config, cs->front(), now, nullptr, false);
+          Result<std::int64_t> through = (*st)->LastEventId(cs->front().id);
+          if (data && through) {
+            data->events_from = reports::EventsFromDatabase(config->daemon.state_dir + "/tacit.db",
+                                                            cs->front().id, *through);
+          }
+          s = !data      ? data.error()
+              : !through ? through.error()
+                         : reports::WriteReports(*data, config->tz, config->daemon.report_dir, pfs);
         }
         auto e = Mono::now();
         if (!s.ok()) Die(s.message());

@@ -234,7 +234,7 @@ void PartTwo(const ReportData& data, TextSink& b) {
     b += Heading("TopicHeading", fmt::format("{}. {}", ++n, s.topic));
     if (s.paragraphs.empty()) b += Body(Run("Không có ý kiến.", {.italic = true}));
     for (const QuotedParagraph& p : s.paragraphs) {
-      b += NamedItem(data.UnitNameOf(p), data.ReplyOf(p).late ? "gửi sau hạn" : "", p.text);
+      b += NamedItem(data.UnitNameOf(p), data.ReplyOf(p).late ? "gửi sau hạn" : "", data.TextOf(p));
       b.Boundary();
     }
   }

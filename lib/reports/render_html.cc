@@ -243,7 +243,7 @@ void ReportArticle(const ReportData& data, const TimeZone& tz, TextSink& h) {
           "</span></div><blockquote>{}</blockquote></div>\n",
           Esc(data.UnitNameOf(p)), Esc(FormatHuman(r.received_at, tz)),
           r.late ? " · <span class=\"warn\">sau hạn</span>" : "",
-          Esc(OriginalRef(r.id, r.source_ref)), Esc(p.text));
+          Esc(OriginalRef(r.id, r.source_ref)), Esc(data.TextOf(p)));
       h.Boundary();
     }
   }

@@ -12,7 +12,7 @@
 
 namespace tacit::reports {
 
-void RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) {
+Status RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) {
   const store::ConsultationState& c = data.consultation;
   // The writer appends to the sink's buffer, which the sink empties into the
   // file at the boundaries after each element of the long arrays.
@@ -62,7 +62,7 @@ void RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) {
       w.Field("received_at", FormatIso(r.received_at, tz));
       w.Field("late", r.late);
       w.Field("source", r.source_ref);
-      w.Field("text", p.text);
+      w.Field("text", data.TextOf(p));
       w.EndObject();
       sink.Boundary();
     }
@@ -96,9 +96,14 @@ void RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) {
   w.EndArray();
   w.Key("events");
   w.BeginArray();
-  for (const store::EventRow& e : data.events) {
+  auto event = [&](const store::EventRow& e) {
     views::WriteEvent(w, e, tz);
     sink.Boundary();
+  };
+  if (data.events_from) {
+    if (Status s = data.events_from(event); !s.ok()) return s;
+  } else {
+    for (const store::EventRow& e : data.events) event(e);
   }
   w.EndArray();
   w.Key("unmatched");
@@ -110,6 +115,7 @@ void RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) {
   w.EndArray();
   w.EndObject();
   out += "\n";
+  return Status::Ok();
 }
 
 std::string RenderJson(const ReportData& data, const TimeZone& tz) {
@@ -119,7 +125,7 @@ std::string RenderJson(const ReportData& data, const TimeZone& tz) {
     const store::ConsultationState& c = data.consultation;
     out.buf().reserve(4096 + 512 * (c.units.size() + data.events.size()) +
                       1024 * (data.replies.size() + data.unmatched.size()));
-    RenderJsonTo(data, tz, out);
+    if (!RenderJsonTo(data, tz, out).ok()) out.buf().clear();
   });
 }
 

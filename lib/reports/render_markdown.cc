@@ -130,7 +130,7 @@ void RenderMarkdownTo(const ReportData& data, const TimeZone& tz, TextSink& out)
       line(fmt::format("**{}** ({}{}; {}):", Cell(data.UnitNameOf(p)),
                        FormatHuman(r.received_at, tz), r.late ? ", sau hạn" : "",
                        Cell(OriginalRef(r.id, r.source_ref))));
-      md += Quote(p.text);
+      md += Quote(data.TextOf(p));
       line("");
     }
   }

@@ -53,19 +53,25 @@ std::vector<TopicSection> GroupByTopic(
     if (r.unit_code) {
       if (auto it = unit_index.find(*r.unit_code); it != unit_index.end()) unit = it->second;
     }
-    auto quote = [&](std::string paragraph) {
-      return QuotedParagraph{static_cast<std::uint32_t>(at), unit, std::move(paragraph)};
-    };
     const std::vector<std::string_view> paragraphs = text::SplitParagraphs(r.text);
-    // The paragraphs of one reply under one heading are quoted together.
+    // The paragraphs of one reply under one heading are quoted together: one
+    // by where it stands in the text, several joined.
     auto add = [&](TopicSection& section, const std::vector<size_t>& found) {
       if (found.empty()) return;
-      std::string joined;
-      for (size_t p : found) {
-        if (!joined.empty()) joined += "\n\n";
-        joined += paragraphs[p];
+      QuotedParagraph q;
+      q.reply = static_cast<std::uint32_t>(at);
+      q.unit = unit;
+      if (found.size() == 1) {
+        const std::string_view one = paragraphs[found.front()];
+        q.offset = static_cast<std::uint32_t>(one.data() - r.text.data());
+        q.length = static_cast<std::uint32_t>(one.size());
+      } else {
+        for (size_t p : found) {
+          if (!q.joined.empty()) q.joined += "\n\n";
+          q.joined += paragraphs[p];
+        }
       }
-      section.paragraphs.push_back(quote(std::move(joined)));
+      section.paragraphs.push_back(std::move(q));
     };
     std::vector<std::vector<size_t>> uncached;  // without a cache
     if (!cache) uncached = text::ParagraphTopics(r.text, topics);
@@ -193,6 +199,16 @@ Result<ReportData> GatherReport(store::Store& store, const Config& config,
                 cc ? cc->report : config.report, now, config.tz, cache, with_events);
 }
 
+EventStream EventsFromDatabase(std::string path, std::string id, std::int64_t through) {
+  return [path = std::move(path), id = std::move(id),
+          through](const std::function<void(const store::EventRow&)>& each) {
+    return store::EachEvent(path, id, through, [&](store::EventRow& e) {
+      e.detail = text::Nfc(e.detail);
+      each(e);
+    });
+  };
+}
+
 const std::vector<std::vector<size_t>>& TopicCache::Find(std::int64_t reply_id,
                                                          std::string_view text,
                                                          const std::vector<std::string>& topics) {
@@ -231,10 +247,19 @@ Result<std::vector<ReportData>> GatherAllReports(
     store::Store& store, const Config& config,
     const std::vector<store::ConsultationState>& consultations, TimePoint now, TopicCache* cache,
     const std::set<std::string>* events_of) {
+  return GatherAllReports(store, config, std::vector<store::ConsultationState>(consultations), now,
+                          cache, events_of);
+}
+
+Result<std::vector<ReportData>> GatherAllReports(
+    store::Store& store, const Config& config,
+    std::vector<store::ConsultationState>&& consultations, TimePoint now, TopicCache* cache,
+    const std::set<std::string>* events_of) {
   std::vector<ReportData> out;
-  for (const store::ConsultationState& c : consultations) {
-    Result<ReportData> d =
-        GatherReport(store, config, c, now, cache, !events_of || events_of->count(c.id) > 0);
+  out.reserve(consultations.size());
+  for (store::ConsultationState& c : consultations) {
+    const bool with_events = !events_of || events_of->count(c.id) > 0;
+    Result<ReportData> d = GatherReport(store, config, std::move(c), now, cache, with_events);
     if (!d) return d.error();
     out.push_back(std::move(*d));
   }
@@ -246,7 +271,11 @@ Result<std::string> RenderReport(const ReportData& data, const TimeZone& tz,
   if (format == "md") return RenderMarkdown(data, tz);
   if (format == "html") return RenderHtml(data, tz);
   if (format == "csv") return RenderCsv(data, tz);
-  if (format == "json") return RenderJson(data, tz);
+  if (format == "json") {
+    TextSink whole;
+    if (Status s = RenderJsonTo(data, tz, whole); !s.ok()) return s;
+    return whole.Take();
+  }
   if (format == "docx") return RenderDocx(data, tz, data.header);
   return Status::BadInput(
       fmt::format("report format '{}': expected md, html, csv, json or docx", format));
@@ -257,10 +286,8 @@ Status WriteReports(const ReportData& data, const TimeZone& tz, const std::strin
   const std::string dir = report_dir + "/" + data.consultation.id;
   if (Status s = fs.MakeDirs(dir); !s.ok()) return s;
   using Renderer = void (*)(const ReportData&, const TimeZone&, TextSink&);
-  const std::pair<const char*, Renderer> streamed[] = {{"md", RenderMarkdownTo},
-                                                       {"html", RenderHtmlTo},
-                                                       {"csv", RenderCsvTo},
-                                                       {"json", RenderJsonTo}};
+  const std::pair<const char*, Renderer> streamed[] = {
+      {"md", RenderMarkdownTo}, {"html", RenderHtmlTo}, {"csv", RenderCsvTo}};
   for (const auto& entry : streamed) {
     const Renderer render = entry.second;
     Status s = fs.WriteAtomicStreamed(dir + "/report." + entry.first, [&](TextSink& out) {
@@ -269,6 +296,11 @@ Status WriteReports(const ReportData& data, const TimeZone& tz, const std::strin
     });
     if (!s.ok()) return s;
   }
+  // The JSON report fails when its audit trail cannot be read: the file it
+  // would replace stays as it was.
+  Status json = fs.WriteAtomicStreamed(dir + "/report.json",
+                                       [&](TextSink& out) { return RenderJsonTo(data, tz, out); });
+  if (!json.ok()) return json;
   Result<std::string> docx = RenderDocx(data, tz, data.header);
   if (!docx) return docx.error();
   return fs.WriteAtomic(dir + "/report.docx", *docx);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -36,12 +37,17 @@ using ReportCounts = views::Counts;
 // line. The reply's other fields (id, unit, time, late, original) are read
 // from ReportData::replies through ReportData::ReplyOf and UnitNameOf: a copy
 // of each per quote was a sixth of tacitd's peak memory at 200,000 replies.
+// The text itself is read through ReportData::TextOf: one paragraph is where
+// it stands in the reply's text (offset, length), and only several are joined
+// into a string of their own; copies of every quoted paragraph were 40 MB of
+// the daemon's peak at 200,000 replies.
 struct QuotedParagraph {
   std::uint32_t reply = 0;  // index in ReportData::replies
   // Index in the consultation's units of the reply's unit; kNoUnit when the
   // unit is not among them.
   std::uint32_t unit = 0;
-  std::string text;  // NFC, trimmed
+  std::uint32_t offset = 0, length = 0;  // in the reply's text, when `joined` is empty
+  std::string joined;                    // several paragraphs, "\n\n" between them
   static constexpr std::uint32_t kNoUnit = 0xFFFFFFFF;
 };
 
@@ -73,14 +79,27 @@ struct ReportHeader {
   std::vector<std::string> recipients;  // "Nơi nhận:"; default: "Lưu: VT."
 };
 
+// Hands each event of an audit trail to a function, oldest first; fails as a
+// whole when it cannot read them all.
+using EventStream = std::function<Status(const std::function<void(const store::EventRow&)>& each)>;
+
+// The audit trail of consultation `id` up to event `through`, read when the
+// stream is run by a read-only connection of its own to the database at
+// `path` (store::EachEvent), each detail in NFC as GatherReport gives them.
+EventStream EventsFromDatabase(std::string path, std::string id, std::int64_t through);
+
 // Heading of the paragraphs that mention no configured topic.
 inline constexpr const char* kOtherTopic = "Ý kiến khác";
 
 struct ReportData {
-  store::ConsultationState consultation;   // units in units.csv order
-  std::vector<std::string> topics;         // as configured
-  std::vector<store::ReplyRow> replies;    // this consultation's, oldest first; text in NFC
-  std::vector<store::EventRow> events;     // the audit trail
+  store::ConsultationState consultation;  // units in units.csv order
+  std::vector<std::string> topics;        // as configured
+  std::vector<store::ReplyRow> replies;   // this consultation's, oldest first; text in NFC
+  std::vector<store::EventRow> events;    // the audit trail
+  // When set, the JSON report reads the audit trail from here instead of
+  // `events` (EventsFromDatabase): the daemon's page thread streams it rather
+  // than hold it (about 100 MB at 200,000 replies, issue 9).
+  EventStream events_from;
   std::vector<store::ReplyRow> unmatched;  // every reply no rule attributed yet
   // Addresses a notice could not reach (SMTP 5xx or a bounce), oldest first.
   std::vector<store::FailedAddress> failed_addresses;
@@ -101,6 +120,11 @@ struct ReportData {
   ReportHeader header;  // for the docx report
 
   const store::ReplyRow& ReplyOf(const QuotedParagraph& p) const { return replies[p.reply]; }
+  // The quoted text: NFC, trimmed.
+  std::string_view TextOf(const QuotedParagraph& p) const {
+    if (!p.joined.empty()) return p.joined;
+    return std::string_view(replies[p.reply].text).substr(p.offset, p.length);
+  }
   // The quoted reply's unit as units.csv names it; its code when the
   // consultation does not address it.
   std::string_view UnitNameOf(const QuotedParagraph& p) const {
@@ -167,6 +191,12 @@ Result<std::vector<ReportData>> GatherAllReports(
     store::Store& store, const Config& config,
     const std::vector<store::ConsultationState>& consultations, TimePoint now,
     TopicCache* cache = nullptr, const std::set<std::string>* events_of = nullptr);
+// The same, the states moved into the reports instead of copied (the units of
+// a consultation of 100,000 are some 30 MB).
+Result<std::vector<ReportData>> GatherAllReports(
+    store::Store& store, const Config& config,
+    std::vector<store::ConsultationState>&& consultations, TimePoint now,
+    TopicCache* cache = nullptr, const std::set<std::string>* events_of = nullptr);
 
 // The silence rule of `c` in words (see ReportData::silence_rule).
 std::string SilenceRuleText(const store::ConsultationState& c, const TimeZone& tz);
@@ -182,7 +212,9 @@ std::string RenderJson(const ReportData& data, const TimeZone& tz);
 void RenderMarkdownTo(const ReportData& data, const TimeZone& tz, TextSink& out);
 void RenderHtmlTo(const ReportData& data, const TimeZone& tz, TextSink& out);
 void RenderCsvTo(const ReportData& data, const TimeZone& tz, TextSink& out);
-void RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& out);
+// The JSON one fails only when data.events_from does (RenderJson then
+// returns an empty string).
+Status RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& out);
 
 // A Word document (.docx, OOXML) in the layout of Decree 30/2020/NĐ-CP: A4,
 // Times New Roman, the issuing body and the national title and motto at the

@@ -601,12 +601,24 @@ void Daemon::WriteStatus(bool html_later) {
     // loop's) once for status.html and the closed consultations' reports,
     // which the page thread then renders and writes; each reply's topic
     // grouping is kept between writes (topic_cache_).
-    // The audit trail is read only for the reports due (status.html shows none).
+    // The audit trail is not gathered (status.html shows none): the JSON
+    // report of a consultation due reads it on the page thread, one event at a
+    // time, up to the newest event now (a snapshot at least as new as the
+    // replies just gathered).
     std::vector<std::pair<size_t, std::string>> due = ClosedReportsDue(*cs, last_events);
-    std::set<std::string> events_of;
-    for (const auto& d : due) events_of.insert((*cs)[d.first].id);
+    const std::set<std::string> no_events;
     Result<std::vector<reports::ReportData>> all =
-        reports::GatherAllReports(*store_, config_, *cs, now, &topic_cache_, &events_of);
+        reports::GatherAllReports(*store_, config_, std::move(*cs), now, &topic_cache_, &no_events);
+    for (size_t i = 0; all && i < due.size(); ++i) {
+      reports::ReportData& data = (*all)[due[i].first];
+      Result<std::int64_t> through = store_->LastEventId(data.consultation.id);
+      if (!through) {
+        all = through.error();
+        break;
+      }
+      data.events_from =
+          reports::EventsFromDatabase(store_->database().path(), data.consultation.id, *through);
+    }
     if (all) {
       topic_cache_.Sweep();
       WritePages(std::move(*all), now, std::move(due));

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -106,6 +107,15 @@ struct EventRow {
   std::string consultation_id, unit_code, kind, detail, actor;
   std::optional<std::int64_t> reply_id;
 };
+
+// The audit trail of consultation `id` up to event `through`, oldest first,
+// handed to `each` one at a time, read by a read-only connection of its own
+// to the database at `path` (which a Store has opened): for another thread
+// than the Store's, without holding the whole trail (the daemon's page thread
+// writes the JSON report of 300,000 events this way, issue 9). kIo on a
+// SQLite error; what `each` was given before it stays given.
+Status EachEvent(const std::string& path, const std::string& id, std::int64_t through,
+                 const std::function<void(EventRow&)>& each);
 
 // Mail tacit sends (issue 6): one row per message, planned (committed) before
 // it is sent, marked sent after the server's 250. kind: "reminder" (unit_code

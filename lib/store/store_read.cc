@@ -1,6 +1,7 @@
 // Store's reads: the consultation states behind the status file and tacitctl,
 // replies and events. Per-unit stance, replied_at, late_reply and counts are
 // derived from the replies here, never stored twice.
+#include <limits>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -233,6 +234,49 @@ Result<std::vector<ReplyRow>> Store::Unmatched() {
   return out;
 }
 
+namespace {
+
+// One row of the events query below, of consultation `id`.
+EventRow ReadEvent(Statement& q, const std::string& id) {
+  EventRow e;
+  e.id = q.getColumn(0).getInt64();
+  e.at = FromSecs(q.getColumn(1).getInt64());
+  e.effective_at = FromSecs(q.getColumn(2).getInt64());
+  e.consultation_id = id;
+  e.unit_code = q.getColumn(3).getString();
+  e.kind = q.getColumn(4).getString();
+  e.detail = q.getColumn(5).getString();
+  e.actor = q.getColumn(6).getString();
+  if (!q.getColumn(7).isNull()) e.reply_id = q.getColumn(7).getInt64();
+  return e;
+}
+
+constexpr const char* kEventsSql =
+    "SELECT id, at, effective_at, COALESCE(unit_code, ''), kind, detail, actor, "
+    "reply_id FROM events WHERE consultation_id=?1 AND id<=?2 ORDER BY id";
+
+}  // namespace
+
+Status EachEvent(const std::string& path, const std::string& id, std::int64_t through,
+                 const std::function<void(EventRow&)>& each) {
+  try {
+    // Read-only and without the migrations of Database::Open: the database is
+    // the one the caller's Store opened. One read transaction for the whole.
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    db.setBusyTimeout(static_cast<int>(kDefaultBusyTimeout.count()));
+    Statement q(db, kEventsSql);
+    q.bind(1, id);
+    q.bind(2, through);
+    while (q.executeStep()) {
+      EventRow e = ReadEvent(q, id);
+      each(e);
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(fmt::format("{}: read events of {}: {}", path, id, e.what()));
+  }
+}
+
 Result<std::vector<EventRow>> Store::Events(const std::string& id) {
   std::vector<EventRow> out;
   Status s = db_->Read("read events", [&]() -> Status {
@@ -243,23 +287,10 @@ Result<std::vector<EventRow>> Store::Events(const std::string& id) {
     Statement count(db, "SELECT count(*) FROM events WHERE consultation_id=?");
     count.bind(1, id);
     if (count.executeStep()) out.reserve(static_cast<size_t>(count.getColumn(0).getInt64()));
-    Statement q(db,
-                "SELECT id, at, effective_at, COALESCE(unit_code, ''), kind, detail, actor, "
-                "reply_id FROM events WHERE consultation_id=? ORDER BY id");
+    Statement q(db, kEventsSql);
     q.bind(1, id);
-    while (q.executeStep()) {
-      EventRow e;
-      e.id = q.getColumn(0).getInt64();
-      e.at = FromSecs(q.getColumn(1).getInt64());
-      e.effective_at = FromSecs(q.getColumn(2).getInt64());
-      e.consultation_id = id;
-      e.unit_code = q.getColumn(3).getString();
-      e.kind = q.getColumn(4).getString();
-      e.detail = q.getColumn(5).getString();
-      e.actor = q.getColumn(6).getString();
-      if (!q.getColumn(7).isNull()) e.reply_id = q.getColumn(7).getInt64();
-      out.push_back(std::move(e));
-    }
+    q.bind(2, std::numeric_limits<std::int64_t>::max());
+    while (q.executeStep()) out.push_back(ReadEvent(q, id));
     return Status::Ok();
   });
   if (!s.ok()) return s;

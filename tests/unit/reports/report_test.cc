@@ -297,14 +297,14 @@ TEST_F(ReportTest, CommentsAreGroupedByTopicWithTheirOriginal) {
   EXPECT_EQ(d.sections[1].topic, kTopicSchedule);
   EXPECT_EQ(d.sections[2].topic, kOtherTopic);
   ASSERT_EQ(d.sections[0].paragraphs.size(), 1u);
-  EXPECT_EQ(d.sections[0].paragraphs[0].text,
+  EXPECT_EQ(d.TextOf(d.sections[0].paragraphs[0]),
             "- Đề nghị điều chỉnh chỉ tiêu đạt 100% xuống 95% cho tổ dân phố.");
   EXPECT_EQ(d.UnitNameOf(d.sections[0].paragraphs[0]), "Tổ dân phố số 1");
   EXPECT_EQ(d.ReplyOf(d.sections[0].paragraphs[0]).source_ref, "archive/2026/02/tdp-01.pdf");
   ASSERT_EQ(d.sections[1].paragraphs.size(), 1u);
-  EXPECT_EQ(d.sections[1].paragraphs[0].text, "- Đề nghị lùi tiến độ thực hiện sang quý II.");
+  EXPECT_EQ(d.TextOf(d.sections[1].paragraphs[0]), "- Đề nghị lùi tiến độ thực hiện sang quý II.");
   std::vector<std::string> other;
-  for (const QuotedParagraph& p : d.sections[2].paragraphs) other.push_back(p.text);
+  for (const QuotedParagraph& p : d.sections[2].paragraphs) other.emplace_back(d.TextOf(p));
   // The rest of tdp-01's reply (its paragraphs together) and of the objection;
   // ubnd's plain agreement is no comment.
   ASSERT_EQ(other.size(), 2u);
@@ -508,6 +508,43 @@ TEST_F(ReportTest, WritesFourFilesAndStatusPage) {
   EXPECT_THAT(page, HasSubstr("<meta http-equiv=\"refresh\" content=\"30\">"));
   EXPECT_THAT(page, HasSubstr("<article class=\"report\" id=\"dan-chu-2026\">"));
   EXPECT_THAT(page, Not(HasSubstr("<script")));
+}
+
+// tacitd's page thread does not gather the audit trail: the JSON report reads
+// it from the database as it is written (issue 9: 100 MB at 200,000 replies).
+// The file must be the one a gathered trail gives, end at the event the
+// stream was cut at, and not replace report.json when the trail cannot be read.
+TEST_F(ReportTest, JsonReportStreamsItsAuditTrailFromTheDatabase) {
+  RecordTypicalReplies();
+  PassDeadline();
+  const ReportData gathered = Gather();
+  ASSERT_GE(gathered.events.size(), 3u);
+  const std::int64_t last = gathered.events.back().id;
+  // A change after the gathering: not in this report.
+  Record("tdp-01", "10/02/2026 09:00", Stance::kComments, "Ý kiến bổ sung sau khi tổng hợp.");
+
+  ReportData streamed = gathered;
+  streamed.events.clear();
+  streamed.events_from = EventsFromDatabase(dir_.path() + "/tacit.db", "dan-chu-2026", last);
+  PosixFileSystem fs;
+  const std::string reports = dir_.path() + "/reports";
+  ASSERT_TRUE(WriteReports(streamed, config_.tz, reports, fs).ok());
+  const std::string json_path = reports + "/dan-chu-2026/report.json";
+  Result<std::string> written = fs.ReadFile(json_path);
+  ASSERT_TRUE(written.has_value());
+  EXPECT_EQ(*written, RenderJson(gathered, config_.tz));
+  EXPECT_EQ(*written, *RenderReport(streamed, config_.tz, "json"));
+  // Cut where the gathering was: the later reply's event is not in it.
+  EXPECT_EQ(nlohmann::json::parse(*written)["events"].back()["id"], last);
+
+  ReportData broken = streamed;
+  broken.events_from = EventsFromDatabase(dir_.path() + "/missing.db", "dan-chu-2026", last);
+  Status s = WriteReports(broken, config_.tz, reports, fs);
+  EXPECT_EQ(s.code(), ErrorCode::kIo) << s.message();
+  EXPECT_THAT(s.message(), HasSubstr("missing.db"));
+  EXPECT_EQ(*fs.ReadFile(json_path), *written) << "a failed trail replaced report.json";
+  EXPECT_EQ(RenderReport(broken, config_.tz, "json").error().code(), ErrorCode::kIo);
+  EXPECT_EQ(RenderJson(broken, config_.tz), "");
 }
 
 TEST_F(ReportTest, UnknownConsultationIsNotFound) {
