@@ -13,7 +13,7 @@
 // for bench/run to collect. Nothing is asserted: figures, not tests.
 //
 //   scale_bench [--tacitd PATH] [--tacitctl PATH] [--units N] [--replies N]
-//               [--idle-units N] [--idle-seconds S] [--idle-only] [--dir DIR]
+//               [--idle-units N] [--idle-seconds S] [--idle-only | --regen-only] [--dir DIR]
 //               [--keep]
 #include <algorithm>
 #include <chrono>
@@ -388,7 +388,8 @@ int main(int argc, char** argv) {
   std::string tacitctl = self_dir + "/../daemon/tacitctl";
   int units = 100000, replies = 200000, idle_units = 10000, idle_seconds = 10;
   bool keep = false;
-  bool idle_only = false;  // --idle-only: only part 3 (the big store takes minutes)
+  bool idle_only = false;   // --idle-only: only part 3 (the big store takes minutes)
+  bool regen_only = false;  // --regen-only: only part 1's regeneration
   std::string dir;         // --dir: work (and keep) there; a store already there is reused
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -410,13 +411,15 @@ int main(int argc, char** argv) {
       idle_seconds = std::stoi(next());
     } else if (a == "--idle-only") {
       idle_only = true;
+    } else if (a == "--regen-only") {
+      regen_only = true;
     } else if (a == "--dir") {
       dir = next();
     } else if (a == "--keep") {
       keep = true;
     } else {
       Die("usage: scale_bench [--tacitd PATH] [--tacitctl PATH] [--units N] [--replies N] "
-          "[--idle-units N] [--idle-seconds S] [--keep]");
+          "[--idle-units N] [--idle-seconds S] [--idle-only | --regen-only] [--dir D] [--keep]");
     }
   }
   char tmpl[] = "/tmp/tacit-scale-XXXXXX";
@@ -500,6 +503,7 @@ int main(int argc, char** argv) {
       Row("  of which report.{md,html,csv,json,docx}", Fmt(Median(reports), "s"), "");
     }
 
+    if (regen_only) return 0;
     // 2. tacitd on that store: start-up to READY=1, peak RSS, a tacitctl change.
     if (!fs::exists(tacitd)) Die("no tacitd at " + tacitd + " (use --tacitd)");
     {

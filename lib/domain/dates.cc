@@ -172,17 +172,82 @@ Result<TimePoint> ParseDate(std::string_view raw, const TimeZone& tz, DateKind k
   return tz.FromLocal(f->year, f->month, f->day, f->hour, f->minute, f->second);
 }
 
+namespace {
+
+// The local calendar fields of `t` at offset `off`, written by hand: the
+// reports write several times per unit and per reply, and date::format (an
+// ostringstream with its locale each time) was about a tenth of the time of
+// regenerating them at 100,000 units (issue 9).
+struct LocalFields {
+  int year;
+  unsigned month, day;
+  int hour, minute, second;
+};
+
+LocalFields LocalFieldsOf(TimePoint t, int off) {
+  const seconds local = t.time_since_epoch() + seconds{off};
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{day}};
+  const long secs = static_cast<long>((local - day).count());  // 0..86399
+  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+          static_cast<unsigned>(ymd.day()), static_cast<int>(secs / 3600),
+          static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60)};
+}
+
+// Two digits of `v` (0..99) at `out`.
+char* Two(char* out, int v) {
+  out[0] = static_cast<char>('0' + v / 10);
+  out[1] = static_cast<char>('0' + v % 10);
+  return out + 2;
+}
+
+// The year with at least four digits, as %Y does for years 0..9999.
+char* Year(char* out, int year) {
+  if (year < 0 || year > 9999) {
+    return fmt::format_to(out, "{:04}", year);
+  }
+  out = Two(out, year / 100);
+  return Two(out, year % 100);
+}
+
+}  // namespace
+
 std::string FormatIso(TimePoint t, const TimeZone& tz) {
-  int off = tz.OffsetSeconds(t);
-  date::local_seconds local{t.time_since_epoch() + seconds{off}};
-  int a = off < 0 ? -off : off;
-  return fmt::format("{}{}{:02}:{:02}", date::format("%Y-%m-%dT%H:%M:%S", local),
-                     off < 0 ? '-' : '+', a / 3600, (a % 3600) / 60);
+  const int off = tz.OffsetSeconds(t);
+  const LocalFields f = LocalFieldsOf(t, off);
+  const int a = off < 0 ? -off : off;
+  char buf[48];
+  char* p = Year(buf, f.year);
+  *p++ = '-';
+  p = Two(p, static_cast<int>(f.month));
+  *p++ = '-';
+  p = Two(p, static_cast<int>(f.day));
+  *p++ = 'T';
+  p = Two(p, f.hour);
+  *p++ = ':';
+  p = Two(p, f.minute);
+  *p++ = ':';
+  p = Two(p, f.second);
+  *p++ = off < 0 ? '-' : '+';
+  p = Two(p, a / 3600 % 100);
+  *p++ = ':';
+  p = Two(p, a % 3600 / 60);
+  return std::string(buf, p);
 }
 
 std::string FormatHuman(TimePoint t, const TimeZone& tz) {
-  date::local_seconds local{t.time_since_epoch() + seconds{tz.OffsetSeconds(t)}};
-  return date::format("%d/%m/%Y %H:%M", local);
+  const LocalFields f = LocalFieldsOf(t, tz.OffsetSeconds(t));
+  char buf[48];
+  char* p = Two(buf, static_cast<int>(f.day));
+  *p++ = '/';
+  p = Two(p, static_cast<int>(f.month));
+  *p++ = '/';
+  p = Year(p, f.year);
+  *p++ = ' ';
+  p = Two(p, f.hour);
+  *p++ = ':';
+  p = Two(p, f.minute);
+  return std::string(buf, p);
 }
 
 }  // namespace tacit

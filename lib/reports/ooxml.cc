@@ -318,7 +318,9 @@ Result<std::string> ZipPackage(const std::vector<Part>& parts, std::time_t mtime
       return give_up(fmt::format("docx: cannot add {}: {}", p.name, zip_strerror(archive)));
     }
     const auto i = static_cast<zip_uint64_t>(index);
-    if (zip_set_file_compression(archive, i, ZIP_CM_DEFLATE, 9) != 0 ||
+    // zlib's default level: at 100,000 units level 9 took 0.45 s more of the
+    // reports' 5.4 s for a file 14 % smaller (3.2 against 3.7 MB).
+    if (zip_set_file_compression(archive, i, ZIP_CM_DEFLATE, 6) != 0 ||
         zip_file_set_mtime(archive, i, mtime, 0) != 0) {
       return give_up(fmt::format("docx: {}: {}", p.name, zip_strerror(archive)));
     }

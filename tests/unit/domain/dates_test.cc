@@ -1,5 +1,12 @@
 #include "domain/dates.h"
 
+#include <array>
+#include <cstdint>
+#include <cstdlib>
+
+#include <date/date.h>
+#include <date/tz.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace tacit {
@@ -107,6 +114,47 @@ TEST_F(DatesTest, UnknownZoneIsAnError) {
 
 TEST_F(DatesTest, HumanFormat) {
   EXPECT_EQ(FormatHuman(*ParseDate("09/02/2026", hcm_), hcm_), "09/02/2026 23:59");
+}
+
+}  // namespace
+}  // namespace tacit
+
+namespace tacit {
+namespace {
+
+// FormatIso and FormatHuman write the fields by hand (issue 9: date::format was
+// a tenth of regenerating the reports at 100,000 units). They must print what
+// date::format prints, for times before 1970 and after 2038, at offsets behind
+// UTC, of half and three quarters of an hour, and across DST changes.
+TEST(DatesFormatTest, HandWrittenFieldsMatchDateFormat) {
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  // 1900-01-01 .. 2200-01-01
+  const std::int64_t from = -2208988800, span = 9467107200;
+  for (const char* name : {"UTC", "Asia/Ho_Chi_Minh", "America/New_York", "Asia/Kolkata",
+                           "Pacific/Chatham", "Europe/Paris", "America/St_Johns"}) {
+    Result<TimeZone> tz = TimeZone::Find(name);
+    ASSERT_TRUE(tz.has_value()) << name;
+    const date::time_zone* zone = date::locate_zone(name);
+    for (int i = 0; i < 20000; ++i) {
+      std::int64_t secs = from + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(span));
+      if (i < 4) secs = std::array<std::int64_t, 4>{0, -1, 86399, 2147483648}[i];
+      const TimePoint t{std::chrono::seconds{secs}};
+      const auto off = zone->get_info(t).offset;
+      const date::local_seconds local{t.time_since_epoch() + off};
+      const long a = std::abs(static_cast<long>(off.count()));
+      const std::string iso = date::format("%Y-%m-%dT%H:%M:%S", local) +
+                              (off.count() < 0 ? "-" : "+") +
+                              fmt::format("{:02}:{:02}", a / 3600, a % 3600 / 60);
+      ASSERT_EQ(FormatIso(t, *tz), iso) << name << " " << secs;
+      ASSERT_EQ(FormatHuman(t, *tz), date::format("%d/%m/%Y %H:%M", local)) << name << " " << secs;
+    }
+  }
 }
 
 }  // namespace
