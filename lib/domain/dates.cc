@@ -189,7 +189,7 @@ LocalFields LocalFieldsOf(TimePoint t, int off) {
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const std::chrono::year_month_day ymd{std::chrono::sys_days{day}};
   const long secs = static_cast<long>((local - day).count());  // 0..86399
-  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+  return {static_cast<int>(ymd.year()),     static_cast<unsigned>(ymd.month()),
           static_cast<unsigned>(ymd.day()), static_cast<int>(secs / 3600),
           static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60)};
 }

@@ -142,7 +142,8 @@ TEST(DatesFormatTest, HandWrittenFieldsMatchDateFormat) {
     ASSERT_TRUE(tz.has_value()) << name;
     const date::time_zone* zone = date::locate_zone(name);
     for (int i = 0; i < 20000; ++i) {
-      std::int64_t secs = from + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(span));
+      std::int64_t secs =
+          from + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(span));
       if (i < 4) secs = std::array<std::int64_t, 4>{0, -1, 86399, 2147483648}[i];
       const TimePoint t{std::chrono::seconds{secs}};
       const auto off = zone->get_info(t).offset;
