@@ -11,6 +11,9 @@
 
 namespace tacit {
 
+// Called from several threads at once (tacitd's loop writes the status file
+// while its page thread writes status.html and two reports at a time):
+// implementations keep no unguarded state.
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
