@@ -39,10 +39,20 @@ void NormaliseReply(store::ReplyRow& r) {
   r.source_ref = text::Nfc(r.source_ref);
 }
 
-// `unit_index`: unit code -> index in the consultation's units.
+// ParagraphTopics' lists, flat as TopicLists reads them, appended to `out`.
+void AppendFlat(const std::vector<std::vector<size_t>>& by_topic, std::vector<std::uint32_t>& out) {
+  for (const std::vector<size_t>& list : by_topic) {
+    out.push_back(static_cast<std::uint32_t>(list.size()));
+    for (size_t p : list) out.push_back(static_cast<std::uint32_t>(p));
+  }
+}
+
+// `unit_index`: unit code -> index in the consultation's units; `joined`:
+// where the quotes of several paragraphs go.
 std::vector<TopicSection> GroupByTopic(
     const std::vector<store::ReplyRow>& replies, const std::vector<std::string>& topics,
-    const std::unordered_map<std::string_view, std::uint32_t>& unit_index, TopicCache* cache) {
+    const std::unordered_map<std::string_view, std::uint32_t>& unit_index, TopicCache* cache,
+    std::vector<std::string>& joined) {
   std::vector<TopicSection> sections;
   sections.reserve(topics.size() + 1);
   for (const std::string& t : topics) sections.push_back({t, {}});
@@ -57,7 +67,7 @@ std::vector<TopicSection> GroupByTopic(
     const std::vector<std::string_view> paragraphs = text::SplitParagraphs(r.text);
     // The paragraphs of one reply under one heading are quoted together: one
     // by where it stands in the text, several joined.
-    auto add = [&](TopicSection& section, const std::vector<size_t>& found) {
+    auto add = [&](TopicSection& section, std::span<const std::uint32_t> found) {
       if (found.empty()) return;
       QuotedParagraph q;
       q.reply = static_cast<std::uint32_t>(at);
@@ -67,29 +77,37 @@ std::vector<TopicSection> GroupByTopic(
         q.offset = static_cast<std::uint32_t>(one.data() - r.text.data());
         q.length = static_cast<std::uint32_t>(one.size());
       } else {
-        for (size_t p : found) {
-          if (!q.joined.empty()) q.joined += "\n\n";
-          q.joined += paragraphs[p];
+        std::string text;
+        for (std::uint32_t p : found) {
+          if (!text.empty()) text += "\n\n";
+          text += paragraphs[p];
         }
+        q.offset = static_cast<std::uint32_t>(joined.size());
+        q.length = QuotedParagraph::kJoined;
+        joined.push_back(std::move(text));
       }
-      section.paragraphs.push_back(std::move(q));
+      section.paragraphs.push_back(q);
     };
-    std::vector<std::vector<size_t>> uncached;  // without a cache
-    if (!cache) uncached = text::ParagraphTopics(r.text, topics);
-    const std::vector<std::vector<size_t>>& by_topic =
-        cache ? cache->Find(r.id, r.text, topics) : uncached;
+    std::vector<std::uint32_t> uncached;  // without a cache
+    if (!cache) AppendFlat(text::ParagraphTopics(r.text, topics), uncached);
+    const TopicLists by_topic = cache ? cache->Find(r.id, r.text, topics) : TopicLists(uncached);
     std::set<std::string_view> tagged;
     for (size_t i = 0; i < topics.size(); ++i) {
-      for (size_t p : by_topic[i]) tagged.insert(paragraphs[p]);
+      for (std::uint32_t p : by_topic[i]) tagged.insert(paragraphs[p]);
       add(sections[i], by_topic[i]);
     }
     if (r.stance == Stance::kAgree) continue;
-    std::vector<size_t> rest;
+    std::vector<std::uint32_t> rest;
     for (size_t p = 0; p < paragraphs.size(); ++p) {
-      if (!paragraphs[p].empty() && !tagged.count(paragraphs[p])) rest.push_back(p);
+      if (!paragraphs[p].empty() && !tagged.count(paragraphs[p])) {
+        rest.push_back(static_cast<std::uint32_t>(p));
+      }
     }
     add(sections.back(), rest);
   }
+  // Held until the report is written: without the slack of growing.
+  for (TopicSection& s : sections) s.paragraphs.shrink_to_fit();
+  joined.shrink_to_fit();
   return sections;
 }
 
@@ -156,7 +174,7 @@ Result<ReportData> Gather(store::Store& store, store::ConsultationState state,
   for (store::ReplyRow& r : d.unmatched) NormaliseReply(r);
 
   d.counts = views::CountUnits(c);
-  d.sections = GroupByTopic(d.replies, d.topics, unit_index, cache);
+  d.sections = GroupByTopic(d.replies, d.topics, unit_index, cache, d.joined);
   d.timeline = Timeline(d.replies, tz);
   d.generated_at = now;
   d.provisional = !c.closed;
@@ -210,31 +228,51 @@ EventStream EventsFromDatabase(std::string path, std::string id, std::int64_t th
   };
 }
 
-const std::vector<std::vector<size_t>>& TopicCache::Find(std::int64_t reply_id,
-                                                         std::string_view text,
-                                                         const std::vector<std::string>& topics) {
+TopicLists TopicCache::Find(std::int64_t reply_id, std::string_view text,
+                            const std::vector<std::string>& topics) {
   std::uint64_t key = std::hash<std::string_view>{}(text);
   for (const std::string& t : topics) {
     key = key * 1000003u ^ std::hash<std::string_view>{}(t);
   }
-  Entry& e = entries_[reply_id];
-  if (e.key != key || e.by_topic.size() != topics.size()) {
-    e.by_topic = text::ParagraphTopics(text, topics);
-    e.key = key;
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), reply_id,
+                             [](const Entry& e, std::int64_t id) { return e.id < id; });
+  if (it == entries_.end() || it->id != reply_id) {
+    it = entries_.insert(it, Entry{reply_id, ~key, 0, 0, false});  // ~key: not grouped yet
   }
-  e.used = true;
-  return e.by_topic;
+  if (it->key != key) {
+    // New, or its text or the topics changed: the old lists stay in lists_
+    // until the next Sweep.
+    it->first = static_cast<std::uint32_t>(lists_.size());
+    AppendFlat(text::ParagraphTopics(text, topics), lists_);
+    it->size = static_cast<std::uint32_t>(lists_.size() - it->first);
+    it->key = key;
+  }
+  it->used = true;
+  return TopicLists(std::span<const std::uint32_t>(lists_).subspan(it->first, it->size));
 }
 
 void TopicCache::Sweep() {
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    if (!it->second.used) {
-      it = entries_.erase(it);
-    } else {
-      it->second.used = false;
-      ++it;
+  std::vector<Entry> kept;
+  std::vector<std::uint32_t> lists;
+  size_t n = 0, words = 0;
+  for (const Entry& e : entries_) {
+    if (e.used) {
+      ++n;
+      words += e.size;
     }
   }
+  kept.reserve(n);
+  lists.reserve(words);
+  for (const Entry& e : entries_) {
+    if (!e.used) continue;
+    Entry k = e;
+    k.first = static_cast<std::uint32_t>(lists.size());
+    k.used = false;
+    lists.insert(lists.end(), lists_.begin() + e.first, lists_.begin() + e.first + e.size);
+    kept.push_back(k);
+  }
+  entries_ = std::move(kept);
+  lists_ = std::move(lists);
 }
 
 Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,

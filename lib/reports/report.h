@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,16 +40,18 @@ using ReportCounts = views::Counts;
 // of each per quote was a sixth of tacitd's peak memory at 200,000 replies.
 // The text itself is read through ReportData::TextOf: one paragraph is where
 // it stands in the reply's text (offset, length), and only several are joined
-// into a string of their own; copies of every quoted paragraph were 40 MB of
-// the daemon's peak at 200,000 replies.
+// into a string of their own (ReportData::joined); copies of every quoted
+// paragraph were 40 MB of the daemon's peak at 200,000 replies.
 struct QuotedParagraph {
   std::uint32_t reply = 0;  // index in ReportData::replies
   // Index in the consultation's units of the reply's unit; kNoUnit when the
   // unit is not among them.
   std::uint32_t unit = 0;
-  std::uint32_t offset = 0, length = 0;  // in the reply's text, when `joined` is empty
-  std::string joined;                    // several paragraphs, "\n\n" between them
+  // In the reply's text; or, when length is kJoined, offset is the index in
+  // ReportData::joined.
+  std::uint32_t offset = 0, length = 0;
   static constexpr std::uint32_t kNoUnit = 0xFFFFFFFF;
+  static constexpr std::uint32_t kJoined = 0xFFFFFFFF;
 };
 
 struct TopicSection {
@@ -109,6 +112,8 @@ struct ReportData {
   // The rest of a reply goes under kOtherTopic unless the reply simply agrees
   // (its stance is agree): "Nhất trí." from forty units is not a comment.
   std::vector<TopicSection> sections;
+  // The quotes of several paragraphs of a reply, "\n\n" between them.
+  std::vector<std::string> joined;
   // Every local day from the first reply to the last (at most 92 days; beyond
   // that only days with replies). Empty without replies.
   std::vector<DayCount> timeline;
@@ -122,7 +127,7 @@ struct ReportData {
   const store::ReplyRow& ReplyOf(const QuotedParagraph& p) const { return replies[p.reply]; }
   // The quoted text: NFC, trimmed.
   std::string_view TextOf(const QuotedParagraph& p) const {
-    if (!p.joined.empty()) return p.joined;
+    if (p.length == QuotedParagraph::kJoined) return joined[p.offset];
     return std::string_view(replies[p.reply].text).substr(p.offset, p.length);
   }
   // The quoted reply's unit as units.csv names it; its code when the
@@ -140,18 +145,39 @@ struct ReportData {
 Result<ReportData> GatherReport(store::Store& store, const Consultation& c, const TimeZone& tz,
                                 TimePoint now);
 
+// The paragraphs of one reply under each topic, flat: for each topic in turn
+// the number of its paragraphs, then their indices (in text::SplitParagraphs
+// order). A view: valid until the TopicCache it came from is used again.
+class TopicLists {
+ public:
+  TopicLists() = default;
+  explicit TopicLists(std::span<const std::uint32_t> flat) : flat_(flat) {}
+  // The paragraphs under topic `i`.
+  std::span<const std::uint32_t> operator[](size_t i) const {
+    size_t at = 0;
+    for (; i > 0; --i) at += 1 + flat_[at];
+    return flat_.subspan(at + 1, flat_[at]);
+  }
+
+ private:
+  std::span<const std::uint32_t> flat_;
+};
+
 // Which paragraphs of each reply fall under which topic heading
 // (text::ParagraphTopics), remembered between gatherings. Grouping folds every
 // paragraph of every reply, and the daemon gathers every reply again for each
 // status.html write; a reply's text never changes, so each is folded once.
 // An entry is keyed by the reply id and checked against a hash of the text
-// and topics, so a changed config or text is grouped again. Not thread-safe.
+// and topics, so a changed config or text is grouped again. Kept flat (one
+// sorted array of entries, one of their lists): a map node and a vector per
+// topic per reply were 25 MB at 200,000 replies, held all the time (issue 9).
+// Not thread-safe.
 class TopicCache {
  public:
   // ParagraphTopics(text, topics) for reply `reply_id`, from the cache or
   // computed and kept.
-  const std::vector<std::vector<size_t>>& Find(std::int64_t reply_id, std::string_view text,
-                                               const std::vector<std::string>& topics);
+  TopicLists Find(std::int64_t reply_id, std::string_view text,
+                  const std::vector<std::string>& topics);
   // Forgets the replies not looked up since the last Sweep (gone from the
   // store or its consultation from the config), so the cache holds no more
   // than one status write needs.
@@ -160,11 +186,13 @@ class TopicCache {
 
  private:
   struct Entry {
-    std::uint64_t key = 0;  // hash of the text and the topics
+    std::int64_t id = 0;
+    std::uint64_t key = 0;              // hash of the text and the topics
+    std::uint32_t first = 0, size = 0;  // in lists_
     bool used = false;
-    std::vector<std::vector<size_t>> by_topic;
   };
-  std::unordered_map<std::int64_t, Entry> entries_;
+  std::vector<Entry> entries_;  // by id; replies come mostly in id order
+  std::vector<std::uint32_t> lists_;
 };
 
 // The same from a consultation's state already read from `store` (topics and

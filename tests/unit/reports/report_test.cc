@@ -18,6 +18,7 @@
 #include "core/hash.h"
 #include "support/fake_clock.h"
 #include "support/temp_dir.h"
+#include "text/stance.h"
 
 namespace tacit::reports {
 namespace {
@@ -373,6 +374,38 @@ TEST_F(ReportTest, TopicCacheGivesTheSameGroupingAndFollowsTopicChanges) {
   EXPECT_EQ(cache.size(), 3u);
   cache.Sweep();  // none since the last sweep
   EXPECT_EQ(cache.size(), 0u);
+}
+
+// The cache is flat (issue 9): replies looked up out of id order, a text that
+// changes, and a Sweep that compacts the lists must all still give what
+// text::ParagraphTopics gives.
+TEST(TopicCacheTest, FlatListsAreParagraphTopicsWhateverTheOrder) {
+  const std::vector<std::string> topics = {"Chỉ tiêu", "Tiến độ"};
+  const std::string a = "Về chỉ tiêu: giảm.\n\nVề tiến độ: lùi.\n\nKhác.";
+  const std::string b = "Tiến độ chậm.\n\nChỉ tiêu cao, tiến độ gấp.";
+  const std::string c = "Không có ý kiến.";
+  auto same = [&](TopicLists got, const std::string& text) {
+    const std::vector<std::vector<size_t>> want = text::ParagraphTopics(text, topics);
+    for (size_t i = 0; i < topics.size(); ++i) {
+      std::vector<size_t> have(got[i].begin(), got[i].end());
+      EXPECT_EQ(have, want[i]) << text << " topic " << i;
+    }
+  };
+  ASSERT_EQ(text::ParagraphTopics(a, topics), (std::vector<std::vector<size_t>>{{0}, {1}}));
+  ASSERT_EQ(text::ParagraphTopics(b, topics), (std::vector<std::vector<size_t>>{{1}, {0, 1}}));
+  TopicCache cache;
+  same(cache.Find(9, a, topics), a);
+  same(cache.Find(2, b, topics), b);  // before 9
+  same(cache.Find(5, c, topics), c);  // between
+  EXPECT_EQ(cache.size(), 3u);
+  same(cache.Find(2, a, topics), a);  // its text changed: grouped again
+  cache.Sweep();
+  same(cache.Find(9, a, topics), a);  // compacted, still right
+  same(cache.Find(5, c, topics), c);
+  cache.Sweep();  // 2 was not looked up since the last sweep
+  EXPECT_EQ(cache.size(), 2u);
+  same(cache.Find(2, b, topics), b);
+  same(cache.Find(9, a, topics), a);
 }
 
 // A Markdown viewer that renders raw HTML must not run a reply's <script>: '<' is
