@@ -30,7 +30,8 @@ got = datetime.datetime.fromisoformat(r["received_at"]).timestamp()
 assert int(got) == int(sys.argv[1]), (r["received_at"], sys.argv[1])
 assert r["source"].startswith("archive/"), r
 ' "$dropped_at" || fail "received time is not the drop time"
-[ -z "$(find "$INBOX" -type f)" ] || fail "inbox not emptied"
+# Archived after the commit (SPEC §8): a moment after the reply shows.
+wait_for "inbox emptied" 10 eval '[ -z "$(find "$INBOX" -type f)" ]'
 [ "$(files_in "$WORK/state/archive")" -eq 1 ] || fail "not archived"
 
 # Written slowly in chunks: read once, whole.
@@ -115,6 +116,6 @@ mkdir -p "$INBOX/k/tdp-02"
 mv "$WORK/burst"/* "$INBOX/k/tdp-02/"
 replies_are() { [ "$(replies_count)" -eq "$1" ]; }
 wait_for "1000 more replies" 60 replies_are $((before + 1000))
-[ -z "$(find "$INBOX" -type f)" ] || fail "files left in the inbox after the burst"
+wait_for "the inbox emptied after the burst" 10 eval '[ -z "$(find "$INBOX" -type f)" ]'
 stop_daemon
 echo "ok: $(replies_count) replies, $(unmatched_count) unmatched"

@@ -104,8 +104,8 @@ echo "full: tacitd alive, nothing acknowledged; log says: $(grep -m1 'disk is fu
 
 rm -f "$STATE/filler"
 wait_for "everything ingested once space is back" 30 replies_are 5
-wait_for "drop folder emptied" 10 test -z "$(find "$INBOX" -type f)"
-wait_for "messages acknowledged" 10 test -z "$(ls "$MD/new")"
+wait_for "drop folder emptied" 10 eval '[ -z "$(find "$INBOX" -type f)" ]'
+wait_for "messages acknowledged" 10 eval '[ -z "$(ls "$MD/new")" ]'
 [ "$(ls "$MD/cur" | grep -c ':2,S$')" -eq 2 ] || fail "cur/: $(ls "$MD/cur")"
 wait_for "status file shows them" 5 status_is \
   "[u[x]['status'] for x in ['ubnd','cong-an','tdp-01','tdp-02']]" \

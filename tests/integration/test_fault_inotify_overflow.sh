@@ -60,8 +60,8 @@ kill -CONT "$DAEMON_PID"
 
 wait_for "both queues overflowed" 20 eval 'grep -q "drop folder: inotify queue overflow" "$WORK/tacitd.log" && grep -q "maildir: inotify queue overflow" "$WORK/tacitd.log"'
 wait_for "all $((2 * N)) items ingested" 45 replies_are $((2 * N))
-wait_for "drop folder emptied" 10 test -z "$(find "$INBOX" -type f)"
-wait_for "new/ emptied" 10 test -z "$(ls "$MD/new")"
+wait_for "drop folder emptied" 10 eval '[ -z "$(find "$INBOX" -type f)" ]'
+wait_for "new/ emptied" 10 eval '[ -z "$(ls "$MD/new")" ]'
 [ "$(ls "$MD/cur" | grep -c ':2,S$')" -eq "$N" ] || fail "cur/ holds $(ls "$MD/cur" | wc -l) messages"
 [ "$(find "$WORK/state/archive" -type f | wc -l)" -eq "$N" ] || fail "archive: $(find "$WORK/state/archive" -type f | wc -l) files"
 sleep 1

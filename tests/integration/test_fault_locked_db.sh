@@ -95,8 +95,8 @@ wait "$LOCK_PID" || fail "the lock holder failed"
 LOCK_PID=""
 echo "lock released after $(( $(date +%s) - lock_start )) s"
 wait_for "every reply ingested after the lock" 40 replies_are 13
-wait_for "drop folder emptied" 10 test -z "$(find "$INBOX" -type f)"
-wait_for "messages acknowledged" 10 test -z "$(ls "$MD/new")"
+wait_for "drop folder emptied" 10 eval '[ -z "$(find "$INBOX" -type f)" ]'
+wait_for "messages acknowledged" 10 eval '[ -z "$(ls "$MD/new")" ]'
 alive
 sleep 2
 replies_are 13 || fail "recorded more than once: $(replies_count)"
