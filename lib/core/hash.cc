@@ -2,7 +2,12 @@
 
 #include <array>
 
-#include <openssl/evp.h>
+// The one-shot SHA-256 functions, not EVP: EVP fetches the digest from
+// OpenSSL 3's provider machinery, whose set-up touched 3.4 MB of libcrypto in
+// an idle tacitd that hashes only its config at start (issue 9). Same
+// assembly underneath, same digests (hash_test).
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 namespace tacit {
 namespace {
@@ -21,30 +26,28 @@ std::string HexOf(const unsigned char* md, unsigned int len) {
 }  // namespace
 
 std::string Sha256Hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr);
-  return HexOf(md.data(), len);
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> md{};
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, data.data(), data.size());
+  SHA256_Final(md.data(), &ctx);
+  return HexOf(md.data(), SHA256_DIGEST_LENGTH);
 }
 
 struct Sha256::Ctx {
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  ~Ctx() { EVP_MD_CTX_free(md); }
+  SHA256_CTX sha;
 };
 
-Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
-  EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr);
-}
+Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) { SHA256_Init(&ctx_->sha); }
 
 Sha256::~Sha256() = default;
 
-void Sha256::Update(std::string_view data) { EVP_DigestUpdate(ctx_->md, data.data(), data.size()); }
+void Sha256::Update(std::string_view data) { SHA256_Update(&ctx_->sha, data.data(), data.size()); }
 
 std::string Sha256::Hex() {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx_->md, md.data(), &len);
-  return HexOf(md.data(), len);
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> md{};
+  SHA256_Final(md.data(), &ctx_->sha);
+  return HexOf(md.data(), SHA256_DIGEST_LENGTH);
 }
 
 }  // namespace tacit
