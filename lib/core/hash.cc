@@ -3,7 +3,7 @@
 #include <array>
 
 // The one-shot SHA-256 functions, not EVP: EVP fetches the digest from
-// OpenSSL 3's provider machinery, whose set-up touched 3.4 MB of libcrypto in
+// OpenSSL 3's provider machinery, whose set-up touched 3.3 MB of libcrypto in
 // an idle tacitd that hashes only its config at start (issue 9). Same
 // assembly underneath, same digests (hash_test).
 #define OPENSSL_SUPPRESS_DEPRECATED
