@@ -23,7 +23,6 @@
 #include <fstream>
 #include <functional>
 #include <random>
-#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -476,16 +475,12 @@ int main(int argc, char** argv) {
                                             config->tz);
         if (!s.ok()) Die(s.message());
         auto b = Mono::now();
-        const std::set<std::string> no_events;
         Result<std::vector<reports::ReportData>> all =
-            reports::GatherAllReports(**st, *config, std::move(*cs), now, &topic_cache, &no_events);
+            reports::GatherAllReports(**st, *config, std::move(*cs), now, &topic_cache, false);
         if (!all) Die(all.error().message());
         topic_cache.Sweep();
         reports::ReportData& data = all->front();
-        Result<std::int64_t> through = (*st)->LastEventId(data.consultation.id);
-        if (!through) Die(through.error().message());
-        data.events_from = reports::EventsFromDatabase(config->daemon.state_dir + "/tacit.db",
-                                                       data.consultation.id, *through);
+        if (Status e = reports::StreamEvents(**st, data); !e.ok()) Die(e.message());
         auto c = Mono::now();
         s = reports::WriteStatusHtml(*all, config->tz, pfs,
                                      reports::StatusHtmlPath(config->daemon.status_file), now);

@@ -275,34 +275,25 @@ void TopicCache::Sweep() {
   lists_ = std::move(lists);
 }
 
-Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,
-                                                 TimePoint now) {
-  Result<std::vector<store::ConsultationState>> cs = store.Consultations();
-  if (!cs) return cs.error();
-  return GatherAllReports(store, config, *cs, now);
-}
-
-Result<std::vector<ReportData>> GatherAllReports(
-    store::Store& store, const Config& config,
-    const std::vector<store::ConsultationState>& consultations, TimePoint now, TopicCache* cache,
-    const std::set<std::string>* events_of) {
-  return GatherAllReports(store, config, std::vector<store::ConsultationState>(consultations), now,
-                          cache, events_of);
-}
-
 Result<std::vector<ReportData>> GatherAllReports(
     store::Store& store, const Config& config,
     std::vector<store::ConsultationState>&& consultations, TimePoint now, TopicCache* cache,
-    const std::set<std::string>* events_of) {
+    bool with_events) {
   std::vector<ReportData> out;
   out.reserve(consultations.size());
   for (store::ConsultationState& c : consultations) {
-    const bool with_events = !events_of || events_of->count(c.id) > 0;
     Result<ReportData> d = GatherReport(store, config, std::move(c), now, cache, with_events);
     if (!d) return d.error();
     out.push_back(std::move(*d));
   }
   return out;
+}
+
+Status StreamEvents(store::Store& store, ReportData& data) {
+  Result<std::int64_t> through = store.LastEventId(data.consultation.id);
+  if (!through) return through.error();
+  data.events_from = EventsFromDatabase(store.database().path(), data.consultation.id, *through);
+  return Status::Ok();
 }
 
 Result<std::string> RenderReport(const ReportData& data, const TimeZone& tz,
@@ -373,7 +364,9 @@ Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs
 Status WriteStatusHtml(store::Store& store, const Config& config, FileSystem& fs,
                        const std::string& path, TimePoint now,
                        const std::vector<store::ConsultationState>& consultations) {
-  Result<std::vector<ReportData>> all = GatherAllReports(store, config, consultations, now);
+  // status.html shows no audit trail.
+  Result<std::vector<ReportData>> all = GatherAllReports(
+      store, config, std::vector<store::ConsultationState>(consultations), now, nullptr, false);
   if (!all) return all.error();
   return WriteStatusHtml(*all, config.tz, fs, path, now);
 }

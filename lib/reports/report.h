@@ -13,7 +13,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -209,22 +208,20 @@ Result<ReportData> GatherReport(store::Store& store, const Config& config,
 ReportHeader ResolveReportHeader(const ReportHeaderConfig& config,
                                  const store::ConsultationState& c);
 
-// Every active consultation of the store (topics from `config`, none for a
-// consultation no longer in it), in the store's order.
-Result<std::vector<ReportData>> GatherAllReports(store::Store& store, const Config& config,
-                                                 TimePoint now);
-// The same for consultations already read from `store`; with `events_of`,
-// only the consultations named there get their events (see GatherReport).
-Result<std::vector<ReportData>> GatherAllReports(
-    store::Store& store, const Config& config,
-    const std::vector<store::ConsultationState>& consultations, TimePoint now,
-    TopicCache* cache = nullptr, const std::set<std::string>* events_of = nullptr);
-// The same, the states moved into the reports instead of copied (the units of
-// a consultation of 100,000 are some 30 MB).
+// The report data of consultations already read from `store` (topics from
+// `config`, none for a consultation no longer in it), in their order; the
+// states are moved into the reports, not copied (the units of a consultation
+// of 100,000 are some 30 MB). `with_events` as in GatherReport.
 Result<std::vector<ReportData>> GatherAllReports(
     store::Store& store, const Config& config,
     std::vector<store::ConsultationState>&& consultations, TimePoint now,
-    TopicCache* cache = nullptr, const std::set<std::string>* events_of = nullptr);
+    TopicCache* cache = nullptr, bool with_events = true);
+
+// Makes `data`'s JSON report read the audit trail from `store`'s database as
+// it is written (ReportData::events_from, EventsFromDatabase), up to the
+// newest event of the consultation now: data gathered without events, for
+// the daemon's page thread.
+Status StreamEvents(store::Store& store, ReportData& data);
 
 // The silence rule of `c` in words (see ReportData::silence_rule).
 std::string SilenceRuleText(const store::ConsultationState& c, const TimeZone& tz);

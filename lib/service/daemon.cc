@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
-#include <set>
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
@@ -606,18 +605,10 @@ void Daemon::WriteStatus(bool html_later) {
     // time, up to the newest event now (a snapshot at least as new as the
     // replies just gathered).
     std::vector<std::pair<size_t, std::string>> due = ClosedReportsDue(*cs, last_events);
-    const std::set<std::string> no_events;
     Result<std::vector<reports::ReportData>> all =
-        reports::GatherAllReports(*store_, config_, std::move(*cs), now, &topic_cache_, &no_events);
+        reports::GatherAllReports(*store_, config_, std::move(*cs), now, &topic_cache_, false);
     for (size_t i = 0; all && i < due.size(); ++i) {
-      reports::ReportData& data = (*all)[due[i].first];
-      Result<std::int64_t> through = store_->LastEventId(data.consultation.id);
-      if (!through) {
-        all = through.error();
-        break;
-      }
-      data.events_from =
-          reports::EventsFromDatabase(store_->database().path(), data.consultation.id, *through);
+      if (Status e = reports::StreamEvents(*store_, (*all)[due[i].first]); !e.ok()) all = e;
     }
     if (all) {
       topic_cache_.Sweep();
