@@ -5,7 +5,7 @@
 #   (cd build && cpack -G DEB)                          build/tacit_VERSION_amd64.deb
 #
 # Layout (prefix /usr, Debian 12):
-#   /usr/sbin/tacitd, /usr/bin/tacitctl
+#   /usr/sbin/tacitd, /usr/bin/tacitctl, /usr/libexec/tacit/tacit-extract
 #   /lib/systemd/system/tacitd.service       (pkg-config systemd: systemdsystemunitdir)
 #   /usr/lib/sysusers.d/tacit.conf           (sysusersdir)
 #   /usr/lib/tmpfiles.d/tacit.conf           (tmpfilesdir)
@@ -37,6 +37,9 @@ tacit_systemd_dir(TACIT_TMPFILES_DIR tmpfilesdir lib/tmpfiles.d)
 # --- binaries -------------------------------------------------------------------
 install(TARGETS tacitd RUNTIME DESTINATION ${CMAKE_INSTALL_SBINDIR})
 install(TARGETS tacitctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# tacitd's helper for PDFs and scans; tacitd looks in ../libexec/tacit/ from its
+# own folder, then /usr/libexec/tacit/ (lib/extract/helper.h).
+install(TARGETS tacit-extract RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/tacit)
 
 # --- systemd unit, sysusers.d, tmpfiles.d ---------------------------------------
 # systemd/tacitd.service says ExecStart=/usr/sbin/tacitd; the installed copy names

@@ -44,7 +44,7 @@ for pkg in libc6 libstdc++6 libsqlite3-0 libsystemd0 libssl3 tzdata systemd; do
 done
 
 dpkg-deb --contents "$deb" | awk '{print $NF}' | sed 's#^\./#/#' >"$tmp/contents"
-for f in /usr/sbin/tacitd /usr/bin/tacitctl /lib/systemd/system/tacitd.service \
+for f in /usr/sbin/tacitd /usr/bin/tacitctl /usr/libexec/tacit/tacit-extract /lib/systemd/system/tacitd.service \
          /usr/lib/sysusers.d/tacit.conf /usr/lib/tmpfiles.d/tacit.conf \
          /usr/share/man/man8/tacitd.8.gz /usr/share/man/man1/tacitctl.1.gz \
          /usr/share/man/man5/tacit.toml.5.gz /usr/share/doc/tacit/copyright \

@@ -7,11 +7,10 @@
 #include <fmt/format.h>
 
 #include "extract/extractors.h"
+#include "extract/helper.h"
 
 namespace tacit::extract {
-namespace {
 
-// True when `name` ends with `suffix`, ASCII case-insensitive.
 bool EndsWithNoCase(std::string_view name, std::string_view suffix) {
   if (name.size() < suffix.size()) return false;
   const std::string_view tail = name.substr(name.size() - suffix.size());
@@ -22,8 +21,6 @@ bool EndsWithNoCase(std::string_view name, std::string_view suffix) {
   }
   return true;
 }
-
-}  // namespace
 
 Kind KindOf(std::string_view file_name) {
   // Only the last path component counts: "a.pdf/notes" is not a PDF.
@@ -47,7 +44,8 @@ Result<Extracted> ExtractText(Kind kind, std::string_view bytes, const Limits& l
   switch (kind) {
     case Kind::kText: return DecodeText(bytes);
     case Kind::kDocx: return internal::ExtractDocx(bytes, limits);
-    case Kind::kPdf: return internal::ExtractPdf(bytes, limits);
+    case Kind::kPdf:
+      return helper::ExtractPdfRemote(bytes, limits);  // poppler runs in tacit-extract
     case Kind::kEml:
     case Kind::kOther: break;
   }

@@ -39,6 +39,10 @@ enum class Kind { kText, kDocx, kPdf, kEml, kOther };
 // may be a bare name or a path.
 Kind KindOf(std::string_view file_name);
 
+// True when `name` ends with `suffix` (given in lower case), ASCII
+// case-insensitive: ".PDF" ends with ".pdf".
+bool EndsWithNoCase(std::string_view name, std::string_view suffix);
+
 struct Extracted {
   std::string text;      // UTF-8, NFC
   std::string encoding;  // "utf-8", "utf-16le", "utf-16be", "windows-1258", "docx", "pdf"

@@ -13,7 +13,4 @@ namespace tacit::extract::internal {
 // word/document.xml (with headers, footnotes and endnotes) of a .docx.
 Result<Extracted> ExtractDocx(std::string_view bytes, const Limits& limits);
 
-// Every page's text of a .pdf, up to limits.max_pdf_pages.
-Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits);
-
 }  // namespace tacit::extract::internal

@@ -1,4 +1,6 @@
-// ExtractPdf: the text layer of a PDF, read from memory with poppler-cpp.
+// ExtractPdfInProcess: the text layer of a PDF, read from memory with poppler-cpp.
+#include "extract/pdf.h"
+
 #include <algorithm>
 #include <exception>
 #include <memory>
@@ -12,18 +14,17 @@
 
 #include "core/status.h"
 #include "extract/extract.h"
-#include "extract/extractors.h"
 #include "extract/pdf_document.h"
 #include "text/normalize.h"
 
-namespace tacit::extract::internal {
+namespace tacit::extract {
 namespace {
 
 constexpr char kSpace[] = " \t\r\n\f\v";
 
 }  // namespace
 
-Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
+Result<Extracted> ExtractPdfInProcess(std::string_view bytes, const Limits& limits) {
   // `bytes` outlives `doc` here (poppler does not copy them).
   Result<std::unique_ptr<poppler::document>> opened = OpenPdfDocument(bytes);
   if (!opened) return opened.error();
@@ -63,4 +64,4 @@ Result<Extracted> ExtractPdf(std::string_view bytes, const Limits& limits) {
   }
 }
 
-}  // namespace tacit::extract::internal
+}  // namespace tacit::extract

@@ -30,22 +30,6 @@ constexpr char kLanguage[] = "vie";
 // Resolution assumed for an image that does not give one (a scan at 200–300 dpi).
 constexpr int kDefaultDpi = 300;
 
-bool EndsWithNoCase(std::string_view name, std::string_view suffix) {
-  if (name.size() < suffix.size()) return false;
-  const std::string_view tail = name.substr(name.size() - suffix.size());
-  for (size_t i = 0; i < suffix.size(); ++i) {
-    char c = tail[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != suffix[i]) return false;
-  }
-  return true;
-}
-
-bool HasVie(const fs::path& dir) {
-  std::error_code ec;
-  return fs::is_regular_file(dir / (std::string(kLanguage) + ".traineddata"), ec);
-}
-
 struct CancelState {
   const std::atomic<bool>* flag;
 };
@@ -72,33 +56,6 @@ struct Line {
 };
 
 }  // namespace
-
-bool IsImageName(std::string_view name) {
-  const size_t slash = name.find_last_of('/');
-  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  for (std::string_view ext : {".jpg", ".jpeg", ".png", ".tif", ".tiff"}) {
-    if (EndsWithNoCase(name, ext)) return true;
-  }
-  return false;
-}
-
-std::string FindTessdata() {
-  std::error_code ec;
-  if (const char* env = std::getenv("TESSDATA_PREFIX"); env != nullptr && *env != '\0') {
-    const fs::path prefix(env);
-    if (HasVie(prefix)) return prefix.string();
-    if (HasVie(prefix / "tessdata")) return (prefix / "tessdata").string();
-    return {};  // an explicit setting is not second-guessed
-  }
-  const fs::path debian = "/usr/share/tesseract-ocr";
-  std::vector<fs::path> found;
-  for (const auto& entry : fs::directory_iterator(debian, ec)) {
-    if (HasVie(entry.path() / "tessdata")) found.push_back(entry.path() / "tessdata");
-  }
-  if (found.empty()) return {};
-  std::sort(found.begin(), found.end());
-  return found.back().string();  // the newest version folder
-}
 
 struct Engine::Impl {
   tesseract::TessBaseAPI api;
@@ -197,7 +154,9 @@ Engine::~Engine() = default;
 Result<std::unique_ptr<Engine>> Engine::Create(const std::string& tessdata) {
   internal::SilenceLibraries();
   const std::string dir = tessdata.empty() ? FindTessdata() : tessdata;
-  if (dir.empty() || !HasVie(dir)) {
+  std::error_code ec;
+  if (dir.empty() ||
+      !fs::is_regular_file(fs::path(dir) / (std::string(kLanguage) + ".traineddata"), ec)) {
     return Status::NotFound(
         "ocr: no Vietnamese language data (vie.traineddata; install tesseract-ocr-vie or set "
         "TESSDATA_PREFIX)");

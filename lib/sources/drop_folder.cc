@@ -400,6 +400,9 @@ bool DropFolder::Handle(const std::string& path, bool settled) {
     extract::Limits limits;
     limits.max_bytes = options_.max_bytes;
     Result<extract::Extracted> text = extract::ExtractText(kind, file->bytes, limits);
+    // The PDF helper cannot run (extract/helper.h): not the file's fault. It
+    // stays in the folder and is tried again at the next settle.
+    if (!text && text.error().code() == ErrorCode::kTransient) return false;
     if (!text) {
       Quarantine(path, text.error().message());
       return true;

@@ -1,12 +1,12 @@
 // OcrPool: a few worker threads (drop_folder.ocr_threads) that read scans with
-// Tesseract off the event loop (issue 10, STYLE §5.6). Each thread owns one
-// ocr::Engine, loaded at its first job and dropped after ten idle minutes.
+// Tesseract off the event loop (issue 10, STYLE §5.6). Each thread hands its
+// job to a tacit-extract helper process (ocr::ReadRemote) and waits.
 //
 // The loop submits a job; a worker reads it and queues the result, then calls
 // `notify` (from the worker thread: it must only post to the loop). The loop
 // takes results with TakeDone(), or blocks for one with WaitDone() (Drain
 // before a deadline). Stop() cancels the job being read (Tesseract's cancel
-// callback), drops those not started and joins the threads: nothing is lost,
+// helper is killed), drops those not started and joins the threads: nothing is lost,
 // since a file stays in the drop folder until its reply is committed.
 //
 // Submit, TakeDone, WaitDone and Stop may be called from any thread.

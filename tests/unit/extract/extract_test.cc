@@ -1,16 +1,23 @@
 #include "extract/extract.h"
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <random>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <zip.h>
 
 #include "core/status.h"
+#include "extract/helper.h"
+#include "extract/pdf.h"
+#include "support/temp_dir.h"
 #include "text/normalize.h"
 
 namespace tacit::extract {
@@ -600,6 +607,135 @@ TEST(ExtractFuzzTest, RandomBytesNeverCrash) {
         EXPECT_EQ(r.error().message().find('\n'), std::string::npos) << r.error().message();
       }
     }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// PDFs are read in the tacit-extract helper process (extract/helper.h).
+
+// A stand-in for tacit-extract: a shell script made executable.
+std::string FakeHelper(const testing::TempDir& dir, const std::string& body) {
+  const std::string path = dir.Write("tacit-extract", "#!/bin/sh\n" + body + "\n");
+  ::chmod(path.c_str(), 0755);
+  return path;
+}
+
+// Restores the helper search (TACIT_EXTRACT, set for the tests) at the end.
+struct HelperPathGuard {
+  ~HelperPathGuard() { helper::SetPath(""); }
+};
+
+TEST(PdfHelperTest, ReadsWhatPopplerReadsInProcess) {
+  const std::string pdf = MakePdf({TextPage("Trang mot"), TextPage("Trang hai")});
+  const Result<Extracted> remote = ExtractText(Kind::kPdf, pdf);
+  const Result<Extracted> here = ExtractPdfInProcess(pdf, Limits{});
+  ASSERT_TRUE(remote.has_value()) << remote.error().message();
+  ASSERT_TRUE(here.has_value()) << here.error().message();
+  EXPECT_EQ(remote->text, here->text);
+  EXPECT_EQ(remote->has_text_layer, here->has_text_layer);
+  // The size limit is ours, checked before anything is sent.
+  Limits small;
+  small.max_bytes = 10;
+  ExpectRefused(ExtractText(Kind::kPdf, pdf, small),
+                "file is " + std::to_string(pdf.size()) + " bytes (limit 10)");
+}
+
+TEST(PdfHelperTest, ManyThreadsAtOnceEachGetTheirOwnText) {
+  std::vector<std::thread> threads;
+  std::atomic<int> right{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &right] {
+      for (int i = 0; i < 5; ++i) {
+        const std::string words = "Don vi " + std::to_string(t) + " lan " + std::to_string(i);
+        const Result<Extracted> r = ExtractText(Kind::kPdf, MakePdf({TextPage(words)}));
+        if (r.has_value() && r->text == words + "\n") ++right;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(right.load(), 20);
+}
+
+TEST(PdfHelperTest, AHelperThatLeftWhenIdleIsReplaced) {
+  HelperPathGuard guard;
+  helper::SetPath(helper::Path(), /*idle_seconds=*/1);
+  const std::string pdf = MakePdf({TextPage("Nhat tri")});
+  ASSERT_TRUE(ExtractText(Kind::kPdf, pdf).has_value());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the helper leaves
+  const Result<Extracted> again = ExtractText(Kind::kPdf, pdf);
+  ASSERT_TRUE(again.has_value()) << again.error().message();
+  EXPECT_EQ(again->text, "Nhat tri\n");
+}
+
+TEST(PdfHelperTest, AReaderThatCrashesRefusesTheFileAndTheCallerLives) {
+  testing::TempDir dir;
+  HelperPathGuard guard;
+  helper::SetPath(FakeHelper(dir, "head -c 1 >/dev/null; kill -SEGV $$"));
+  const Result<Extracted> r = ExtractText(Kind::kPdf, MakePdf({TextPage("Nhat tri")}));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), ErrorCode::kBadInput);
+  EXPECT_EQ(r.error().message(),
+            "pdf: the reader crashed (signal 11, Segmentation fault): refused");
+}
+
+TEST(PdfHelperTest, AReaderThatFailsOrHangsRefusesTheFile) {
+  testing::TempDir dir;
+  HelperPathGuard guard;
+  helper::SetPath(FakeHelper(dir, "head -c 1 >/dev/null; exit 3"));
+  const Result<Extracted> failed = ExtractText(Kind::kPdf, MakePdf({TextPage("Nhat tri")}));
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(failed.error().code(), ErrorCode::kBadInput);
+  EXPECT_EQ(failed.error().message(), "pdf: the reader failed (exit status 3): refused");
+
+  helper::SetPath(FakeHelper(dir, "exec sleep 30"));
+  const auto start = std::chrono::steady_clock::now();
+  const Result<nlohmann::json> hung =
+      helper::Call({{"op", "pdf-text"}}, "%PDF", std::chrono::seconds(1), "pdf");
+  ASSERT_FALSE(hung.has_value());
+  EXPECT_EQ(hung.error().code(), ErrorCode::kBadInput);
+  EXPECT_EQ(hung.error().message(), "pdf: not read within 1 s: refused");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+TEST(PdfHelperTest, ACancelledRequestStopsTheReader) {
+  testing::TempDir dir;
+  HelperPathGuard guard;
+  helper::SetPath(FakeHelper(dir, "exec sleep 30"));
+  std::atomic<bool> cancel{false};
+  std::thread canceller([&cancel] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    cancel = true;
+  });
+  const Result<nlohmann::json> r =
+      helper::Call({{"op", "ocr-image"}}, "", std::chrono::seconds(20), "image", &cancel);
+  canceller.join();
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code(), ErrorCode::kCancelled);
+}
+
+TEST(PdfHelperTest, AMissingOrBrokenHelperIsNotTheFilesFault) {
+  testing::TempDir dir;
+  HelperPathGuard guard;
+  helper::SetPath(dir.path() + "/no-such-tacit-extract");
+  const Result<Extracted> missing = ExtractText(Kind::kPdf, MakePdf({TextPage("Nhat tri")}));
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code(), ErrorCode::kTransient);
+  EXPECT_NE(missing.error().message().find("cannot start"), std::string::npos)
+      << missing.error().message();
+
+  helper::SetPath(FakeHelper(dir, "exit 127"));  // what the shell says when a library is missing
+  const Result<Extracted> broken = ExtractText(Kind::kPdf, MakePdf({TextPage("Nhat tri")}));
+  ASSERT_FALSE(broken.has_value());
+  EXPECT_EQ(broken.error().code(), ErrorCode::kTransient);
+}
+
+TEST(PdfHelperTest, ErrorsCrossTheWireWithTheirCode) {
+  for (const Status& s : {Status::BadInput("pdf: is protected by a password"),
+                          Status::NotFound("ocr: no Vietnamese language data"),
+                          Status(ErrorCode::kCancelled, "x"), Status::Io("disk")}) {
+    const Status back = helper::ErrorFromReply(helper::ErrorReply(s));
+    EXPECT_EQ(back.code(), s.code());
+    EXPECT_EQ(back.message(), s.message());
   }
 }
 

@@ -1,0 +1,74 @@
+# PDFs are read by the tacit-extract helper process, not by tacitd
+# (lib/extract/helper.h): a helper that cannot start leaves the file in the
+# drop folder until it can; a reader that crashes gets the file quarantined
+# with the reason while tacitd goes on; tacitd itself maps neither poppler
+# nor Tesseract. Real tacitd, real helper (beside it in the build tree).
+source "$(dirname "$0")/lib.sh"
+
+write_config "$(date -d '+5 days' +%d/%m/%Y)"
+cat >> "$WORK/tacit.toml" <<TOML
+
+[drop_folder]
+path = "inbox"
+TOML
+INBOX=$WORK/inbox
+Q=$WORK/state/quarantine
+mkdir -p "$INBOX/k/tdp-01"
+
+# A one-page PDF with a text layer: bench/make_corpus.py's, as in the benchmark.
+make_pdf() {
+  "$PY" - "$1" "$2" "$TACIT_SOURCE_DIR/bench" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[3])
+from make_corpus import pdf
+open(sys.argv[1], "wb").write(pdf([sys.argv[2]]))
+PY
+}
+
+# 1. No helper: the PDF is not the file's fault; it stays in the drop folder.
+export TACIT_EXTRACT=$WORK/no-such-tacit-extract
+start_daemon
+make_pdf "$WORK/tra-loi.pdf" "To dan pho so 1 nhat tri voi du thao."
+mv "$WORK/tra-loi.pdf" "$INBOX/k/tdp-01/tra-loi.pdf"
+printf 'UBND phường thống nhất.\n' > "$INBOX/ubnd.txt"
+wait_for "ubnd replied" 5 status_is "u['ubnd']['status']" "replied"
+wait_for "the missing helper is said" 5 grep -q "cannot start $WORK/no-such-tacit-extract" "$WORK/tacitd.log"
+sleep 2  # several settle periods: still not quarantined, still not recorded
+[ -f "$INBOX/k/tdp-01/tra-loi.pdf" ] || fail "the PDF left the drop folder without a helper"
+[ ! -e "$Q/tra-loi.pdf.reason" ] || fail "quarantined for a missing helper: $(cat "$Q/tra-loi.pdf.reason")"
+expect_status "u['tdp-01']['status']" "pending"
+# tacitd never maps the PDF and OCR libraries.
+if grep -E 'libpoppler|libtesseract|liblept' "/proc/$DAEMON_PID/maps"; then
+  fail "tacitd maps poppler/Tesseract/leptonica"
+fi
+stop_daemon
+
+# 2. With the helper: the same file is read, matched and archived.
+unset TACIT_EXTRACT
+start_daemon
+wait_for "tdp-01 replied" 10 status_is "u['tdp-01']['status']" "replied"
+expect_status "u['tdp-01']['stance']" "agree"
+ctl replies k --unit tdp-01 --json | grep -q "nhat tri voi du thao" || fail "PDF text not kept"
+wait_for "PDF archived" 10 eval '[ ! -e "$INBOX/k/tdp-01/tra-loi.pdf" ]'
+stop_daemon
+
+# 3. A reader that crashes: the file is quarantined with the reason, tacitd
+# goes on and reads the next file.
+cat > "$WORK/crashing-helper" <<'SH'
+#!/bin/sh
+head -c 1 >/dev/null
+kill -SEGV $$
+SH
+chmod +x "$WORK/crashing-helper"
+export TACIT_EXTRACT=$WORK/crashing-helper
+start_daemon
+make_pdf "$WORK/hong.pdf" "Cong an phuong nhat tri."
+mv "$WORK/hong.pdf" "$INBOX/hong.pdf"
+wait_for "crashing PDF quarantined" 10 test -f "$Q/hong.pdf.reason"
+grep -q "pdf: the reader crashed (signal 11" "$Q/hong.pdf.reason" || fail "reason: $(cat "$Q/hong.pdf.reason")"
+[ -f "$Q/hong.pdf" ] || fail "the PDF itself is not in quarantine"
+printf 'Công an phường nhất trí.\n' > "$INBOX/cong-an.txt"
+wait_for "cong-an replied after the crash" 5 status_is "u['cong-an']['status']" "replied"
+kill -0 "$DAEMON_PID" || fail "tacitd died with its reader"
+stop_daemon
+echo "ok"
