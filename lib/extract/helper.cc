@@ -257,6 +257,20 @@ void SetPath(std::string path, int idle_seconds) {
   for (const Process& p : old) Finish(p);
 }
 
+void ReapIdle() {
+  std::lock_guard<std::mutex> lock(g_mu);
+  std::vector<Process> running;
+  for (const Process& p : g_ready) {
+    int st = 0;
+    if (::waitpid(p.pid, &st, WNOHANG) == 0) {
+      running.push_back(p);
+    } else {
+      ::close(p.fd);
+    }
+  }
+  g_ready.swap(running);
+}
+
 json ErrorReply(const Status& status) {
   std::string code = "io";
   for (const auto& [c, name] : kCodes) {

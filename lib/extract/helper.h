@@ -53,6 +53,11 @@ std::string Path();
 // is passed to helpers started from now on.
 void SetPath(std::string path, int idle_seconds = kIdleSeconds);
 
+// Reaps the pooled helpers that left after their idle time: until then each
+// is a zombie ("tacit-extract <defunct>" in ps). Cheap; tacitd calls it from
+// its periodic database poll.
+void ReapIdle();
+
 // Sends `request` (its "size" is set here) and `payload` to a helper and
 // returns its reply object (with "ok": true). `what` starts error messages
 // ("pdf", "ocr"). Errors: see above.

@@ -14,6 +14,7 @@
 #include "core/crash_point.h"
 #include "core/hash.h"
 #include "core/log.h"
+#include "extract/helper.h"
 #include "imap/imap_source.h"
 #include "reports/report.h"
 #include "service/status_file.h"
@@ -324,6 +325,7 @@ void Daemon::PollDatabase() {
   poll_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopping_) return;
     CheckDatabase();
+    extract::helper::ReapIdle();  // PDF/OCR helpers that left when idle
     PollDatabase();
   });
 }

@@ -1,6 +1,7 @@
 #include "extract/extract.h"
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +13,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <zip.h>
 
 #include "core/status.h"
@@ -665,6 +667,18 @@ TEST(PdfHelperTest, AHelperThatLeftWhenIdleIsReplaced) {
   const Result<Extracted> again = ExtractText(Kind::kPdf, pdf);
   ASSERT_TRUE(again.has_value()) << again.error().message();
   EXPECT_EQ(again->text, "Nhat tri\n");
+}
+
+TEST(PdfHelperTest, HelpersThatLeftWhenIdleAreReaped) {
+  HelperPathGuard guard;
+  helper::SetPath(helper::Path(), /*idle_seconds=*/1);  // also reaps those running before
+  ASSERT_TRUE(ExtractText(Kind::kPdf, MakePdf({TextPage("Nhat tri")})).has_value());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // it leaves: a zombie
+  helper::ReapIdle();
+  int st = 0;
+  errno = 0;
+  EXPECT_EQ(::waitpid(-1, &st, WNOHANG), -1) << "a child is left";
+  EXPECT_EQ(errno, ECHILD);
 }
 
 TEST(PdfHelperTest, AReaderThatCrashesRefusesTheFileAndTheCallerLives) {
