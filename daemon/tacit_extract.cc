@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include <sys/resource.h>
+
 #include "core/log.h"
 #include "extract/helper.h"
 #include "extract/pdf.h"
@@ -21,6 +23,13 @@ namespace {
 using nlohmann::json;
 using tacit::Result;
 using tacit::Status;
+
+// A hostile file may not take the machine's memory: 4 GiB of address space is
+// several times what Tesseract needs for a 40-Mpixel page (the largest it is
+// given) and poppler for a page at 300 dpi. Beyond it an allocation fails and
+// the file is refused, or the reader dies: refused too (helper.h). Not under
+// AddressSanitizer, which reserves terabytes of shadow memory.
+constexpr rlim_t kMaxAddressSpace = rlim_t{4} << 30;
 
 // One Tesseract engine, loaded at the first scan and kept while the helper lives.
 std::unique_ptr<tacit::ocr::Engine> g_engine;
@@ -76,6 +85,10 @@ int main(int argc, char** argv) {
         stderr);
     return 2;
   }
+#if !defined(__SANITIZE_ADDRESS__)
+  const rlimit limit{kMaxAddressSpace, kMaxAddressSpace};
+  if (::setrlimit(RLIMIT_AS, &limit) != 0) std::perror("tacit-extract: setrlimit");
+#endif
   try {
     return tacit::extract::helper::Serve(Handle, idle_seconds);
   } catch (const std::exception& e) {  // the readers promise not to throw; belt and braces

@@ -50,6 +50,14 @@ wait_for "tdp-01 replied" 10 status_is "u['tdp-01']['status']" "replied"
 expect_status "u['tdp-01']['stance']" "agree"
 ctl replies k --unit tdp-01 --json | grep -q "nhat tri voi du thao" || fail "PDF text not kept"
 wait_for "PDF archived" 10 eval '[ ! -e "$INBOX/k/tdp-01/tra-loi.pdf" ]'
+# The helper stays for the next file (a minute), with its memory capped.
+helper=$(pgrep -P "$DAEMON_PID" -x tacit-extract) || fail "no tacit-extract beside tacitd"
+if ldd "$TACITD" | grep -q libasan; then
+  echo "note: AddressSanitizer build: the helper's 4 GiB address-space cap is not set"
+else
+  grep -Eq '^Max address space +4294967296 +4294967296 ' "/proc/$helper/limits" ||
+    fail "helper's address space is not capped: $(grep 'Max address space' "/proc/$helper/limits")"
+fi
 stop_daemon
 
 # 3. A reader that crashes: the file is quarantined with the reason, tacitd
