@@ -1,11 +1,13 @@
 # PDFs are read by the tacit-extract helper process, not by tacitd
 # (lib/extract/helper.h): a helper that cannot start leaves the file in the
-# drop folder until it can; a reader that crashes gets the file quarantined
-# with the reason while tacitd goes on; tacitd itself maps neither poppler
-# nor Tesseract. Real tacitd, real helper (beside it in the build tree).
+# drop folder until it can, and the deadline waits for it (SPEC §2: a source
+# not drained holds the deadline back); a reader that crashes gets the file
+# quarantined with the reason while tacitd goes on; tacitd itself maps
+# neither poppler nor Tesseract. Real tacitd, real helper (beside it in the
+# build tree).
 source "$(dirname "$0")/lib.sh"
 
-write_config "$(date -d '+5 days' +%d/%m/%Y)"
+write_config "$(date -d '+5 seconds' --iso-8601=seconds)"
 cat >> "$WORK/tacit.toml" <<TOML
 
 [drop_folder]
@@ -25,7 +27,8 @@ open(sys.argv[1], "wb").write(pdf([sys.argv[2]]))
 PY
 }
 
-# 1. No helper: the PDF is not the file's fault; it stays in the drop folder.
+# 1. No helper: the PDF, dropped before the deadline, is not the file's
+# fault; it stays in the drop folder, and the deadline waits for it.
 export TACIT_EXTRACT=$WORK/no-such-tacit-extract
 start_daemon
 make_pdf "$WORK/tra-loi.pdf" "To dan pho so 1 nhat tri voi du thao."
@@ -33,7 +36,8 @@ mv "$WORK/tra-loi.pdf" "$INBOX/k/tdp-01/tra-loi.pdf"
 printf 'UBND phường thống nhất.\n' > "$INBOX/ubnd.txt"
 wait_for "ubnd replied" 5 status_is "u['ubnd']['status']" "replied"
 wait_for "the missing helper is said" 5 grep -q "cannot start $WORK/no-such-tacit-extract" "$WORK/tacitd.log"
-sleep 2  # several settle periods: still not quarantined, still not recorded
+wait_for "the deadline held back for the drop folder" 20 grep -q "deadline held back: k" "$WORK/tacitd.log"
+grep -q "deadline applied for k" "$WORK/tacitd.log" && fail "the deadline applied with a PDF unread"
 [ -f "$INBOX/k/tdp-01/tra-loi.pdf" ] || fail "the PDF left the drop folder without a helper"
 [ ! -e "$Q/tra-loi.pdf.reason" ] || fail "quarantined for a missing helper: $(cat "$Q/tra-loi.pdf.reason")"
 expect_status "u['tdp-01']['status']" "pending"
@@ -43,11 +47,19 @@ if grep -E 'libpoppler|libtesseract|liblept' "/proc/$DAEMON_PID/maps"; then
 fi
 stop_daemon
 
-# 2. With the helper: the same file is read, matched and archived.
+# 2. With the helper: the same file is read, counts as on time (dropped before
+# the deadline), and only then the deadline applies.
 unset TACIT_EXTRACT
 start_daemon
-wait_for "tdp-01 replied" 10 status_is "u['tdp-01']['status']" "replied"
+wait_for "deadline applied after the drain" 15 grep -q "deadline applied for k" "$WORK/tacitd.log"
+wait_for "tdp-01 replied" 5 status_is "u['tdp-01']['status']" "replied"
+expect_status "u['tdp-01']['late_reply']" "False"
+reply_line=$(grep -n "tra-loi.pdf -> reply" "$WORK/tacitd.log" | head -1 | cut -d: -f1)
+applied_line=$(grep -n "deadline applied for k" "$WORK/tacitd.log" | head -1 | cut -d: -f1)
+[ -n "$reply_line" ] && [ "$reply_line" -lt "$applied_line" ] ||
+  fail "the PDF's reply was not recorded before the deadline applied"
 expect_status "u['tdp-01']['stance']" "agree"
+expect_status "u['tdp-02']['status']" "deemed_consent"
 ctl replies k --unit tdp-01 --json | grep -q "nhat tri voi du thao" || fail "PDF text not kept"
 wait_for "PDF archived" 10 eval '[ ! -e "$INBOX/k/tdp-01/tra-loi.pdf" ]'
 # The helper stays for the next file (a minute), with its memory capped.
@@ -76,7 +88,8 @@ wait_for "crashing PDF quarantined" 10 test -f "$Q/hong.pdf.reason"
 grep -q "pdf: the reader crashed (signal 11" "$Q/hong.pdf.reason" || fail "reason: $(cat "$Q/hong.pdf.reason")"
 [ -f "$Q/hong.pdf" ] || fail "the PDF itself is not in quarantine"
 printf 'Công an phường nhất trí.\n' > "$INBOX/cong-an.txt"
-wait_for "cong-an replied after the crash" 5 status_is "u['cong-an']['status']" "replied"
+cong_an_recorded() { grep -q "cong-an.txt -> reply" "$WORK/tacitd.log"; }
+wait_for "cong-an's reply recorded after the crash" 5 cong_an_recorded
 kill -0 "$DAEMON_PID" || fail "tacitd died with its reader"
 stop_daemon
 echo "ok"
