@@ -7,7 +7,8 @@
 # build tree).
 source "$(dirname "$0")/lib.sh"
 
-write_config "$(date -d '+5 seconds' --iso-8601=seconds)"
+# The PDF must be in the folder before the deadline: time for a slow (ASan) start.
+write_config "$(date -d '+8 seconds' --iso-8601=seconds)"
 cat >> "$WORK/tacit.toml" <<TOML
 
 [drop_folder]
@@ -33,6 +34,8 @@ export TACIT_EXTRACT=$WORK/no-such-tacit-extract
 start_daemon
 make_pdf "$WORK/tra-loi.pdf" "To dan pho so 1 nhat tri voi du thao."
 mv "$WORK/tra-loi.pdf" "$INBOX/k/tdp-01/tra-loi.pdf"
+[ "$(stat -c %Z "$INBOX/k/tdp-01/tra-loi.pdf")" -lt "$(date -d "$(sed -n 's/^deadline = "\(.*\)"$/\1/p' "$WORK/consultations/k.toml")" +%s)" ] ||
+  fail "the machine is too slow for this test: the PDF was dropped after the deadline"
 printf 'UBND phường thống nhất.\n' > "$INBOX/ubnd.txt"
 wait_for "ubnd replied" 5 status_is "u['ubnd']['status']" "replied"
 wait_for "the missing helper is said" 5 grep -q "cannot start $WORK/no-such-tacit-extract" "$WORK/tacitd.log"
