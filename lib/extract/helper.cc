@@ -257,6 +257,15 @@ void SetPath(std::string path, int idle_seconds) {
   for (const Process& p : old) Finish(p);
 }
 
+Status CheckInstalled() {
+  const std::string path = Path();
+  if (::access(path.c_str(), X_OK) == 0) return Status::Ok();
+  return Status::Transient(
+      fmt::format("tacit-extract not found at {} ({}): PDFs and scans cannot be read until it "
+                  "is installed",
+                  path, std::strerror(errno)));
+}
+
 void ReapIdle() {
   std::lock_guard<std::mutex> lock(g_mu);
   std::vector<Process> running;

@@ -53,6 +53,11 @@ std::string Path();
 // is passed to helpers started from now on.
 void SetPath(std::string path, int idle_seconds = kIdleSeconds);
 
+// Ok when Path() is an executable file; else why not ("tacit-extract not
+// found at PATH: PDFs and scans cannot be read until it is installed"). For a
+// start-up warning: a broken installation is said before the first PDF.
+Status CheckInstalled();
+
 // Reaps the pooled helpers that left after their idle time: until then each
 // is a zombie ("tacit-extract <defunct>" in ps). Cheap; tacitd calls it from
 // its periodic database poll.

@@ -153,6 +153,11 @@ Status Daemon::Start() {
     sources_.push_back(
         std::make_unique<sources::DropFolder>(io_, clock_, *ingestor_, o, [this] { MarkDirty(); }));
   }
+  // PDFs (dropped, or attached to mail) and scans are read by the helper: a
+  // broken installation is said now, not at the first PDF.
+  if (config_.drop_folder || config_.maildir || config_.imap) {
+    if (Status s = extract::helper::CheckInstalled(); !s.ok()) log::Error("{}", s.message());
+  }
   if (config_.maildir) {
     sources::MaildirOptions o{config_.maildir->path, config_.daemon.state_dir, config_.tz};
     sources_.push_back(std::make_unique<sources::MaildirSource>(io_, clock_, *ingestor_, o,

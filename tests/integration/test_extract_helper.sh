@@ -32,6 +32,9 @@ PY
 # fault; it stays in the drop folder, and the deadline waits for it.
 export TACIT_EXTRACT=$WORK/no-such-tacit-extract
 start_daemon
+# Said at start, before any PDF arrives.
+grep -q "tacit-extract not found at $WORK/no-such-tacit-extract (No such file or directory): PDFs and scans cannot be read" \
+  "$WORK/tacitd.log" || fail "a missing helper is not said at start"
 make_pdf "$WORK/tra-loi.pdf" "To dan pho so 1 nhat tri voi du thao."
 mv "$WORK/tra-loi.pdf" "$INBOX/k/tdp-01/tra-loi.pdf"
 [ "$(stat -c %Z "$INBOX/k/tdp-01/tra-loi.pdf")" -lt "$(date -d "$(sed -n 's/^deadline = "\(.*\)"$/\1/p' "$WORK/consultations/k.toml")" +%s)" ] ||
@@ -54,6 +57,7 @@ stop_daemon
 # the deadline), and only then the deadline applies.
 unset TACIT_EXTRACT
 start_daemon
+grep -q "tacit-extract not found" "$WORK/tacitd.log" && fail "the helper beside tacitd was not found"
 wait_for "deadline applied after the drain" 15 grep -q "deadline applied for k" "$WORK/tacitd.log"
 wait_for "tdp-01 replied" 5 status_is "u['tdp-01']['status']" "replied"
 expect_status "u['tdp-01']['late_reply']" "False"
