@@ -57,6 +57,9 @@ std::string SearchPath() {
   return "/usr/libexec/tacit/tacit-extract";
 }
 
+// SetPath's path, else the search. Requires g_mu.
+std::string PathLocked() { return g_path.empty() ? SearchPath() : g_path; }
+
 Result<Process> Spawn(const std::string& path, int idle_seconds) {
   std::array<int, 2> sv{-1, -1};
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv.data()) != 0) {
@@ -114,7 +117,7 @@ Result<Process> Acquire(bool* reused) {
       }
       ::close(p.fd);  // it left after its idle time: reaped above
     }
-    path = g_path.empty() ? SearchPath() : g_path;
+    path = PathLocked();
     idle = g_idle;
   }
   *reused = false;
@@ -243,7 +246,7 @@ bool WriteAll(int fd, std::string_view data) {
 
 std::string Path() {
   std::lock_guard<std::mutex> lock(g_mu);
-  return g_path.empty() ? SearchPath() : g_path;
+  return PathLocked();
 }
 
 void SetPath(std::string path, int idle_seconds) {

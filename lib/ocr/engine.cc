@@ -2,9 +2,7 @@
 // deadline per file and a cancel flag, plus the letterhead from the layout.
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <exception>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,7 +17,6 @@
 #include "text/normalize.h"
 
 namespace tacit::ocr {
-namespace fs = std::filesystem;
 using internal::Page;
 using internal::PageSource;
 using Clock = std::chrono::steady_clock;
@@ -154,9 +151,7 @@ Engine::~Engine() = default;
 Result<std::unique_ptr<Engine>> Engine::Create(const std::string& tessdata) {
   internal::SilenceLibraries();
   const std::string dir = tessdata.empty() ? FindTessdata() : tessdata;
-  std::error_code ec;
-  if (dir.empty() ||
-      !fs::is_regular_file(fs::path(dir) / (std::string(kLanguage) + ".traineddata"), ec)) {
+  if (!HasLanguageData(dir)) {
     return Status::NotFound(
         "ocr: no Vietnamese language data (vie.traineddata; install tesseract-ocr-vie or set "
         "TESSDATA_PREFIX)");

@@ -16,15 +16,6 @@ namespace tacit::ocr {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-namespace {
-
-bool HasVie(const fs::path& dir) {
-  std::error_code ec;
-  return fs::is_regular_file(dir / "vie.traineddata", ec);
-}
-
-}  // namespace
-
 bool IsImageName(std::string_view name) {
   const size_t slash = name.find_last_of('/');
   if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
@@ -34,18 +25,23 @@ bool IsImageName(std::string_view name) {
   return false;
 }
 
+bool HasLanguageData(const std::string& dir) {
+  std::error_code ec;
+  return !dir.empty() && fs::is_regular_file(fs::path(dir) / "vie.traineddata", ec);
+}
+
 std::string FindTessdata() {
   std::error_code ec;
   if (const char* env = std::getenv("TESSDATA_PREFIX"); env != nullptr && *env != '\0') {
     const fs::path prefix(env);
-    if (HasVie(prefix)) return prefix.string();
-    if (HasVie(prefix / "tessdata")) return (prefix / "tessdata").string();
+    if (HasLanguageData(prefix)) return prefix.string();
+    if (HasLanguageData(prefix / "tessdata")) return (prefix / "tessdata").string();
     return {};  // an explicit setting is not second-guessed
   }
   const fs::path debian = "/usr/share/tesseract-ocr";
   std::vector<fs::path> found;
   for (const auto& entry : fs::directory_iterator(debian, ec)) {
-    if (HasVie(entry.path() / "tessdata")) found.push_back(entry.path() / "tessdata");
+    if (HasLanguageData(entry.path() / "tessdata")) found.push_back(entry.path() / "tessdata");
   }
   if (found.empty()) return {};
   std::sort(found.begin(), found.end());

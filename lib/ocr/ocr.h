@@ -55,6 +55,9 @@ bool IsImageName(std::string_view file_name);
 // /usr/share/tesseract-ocr/*/tessdata. Empty when none has it.
 std::string FindTessdata();
 
+// True when `dir` holds vie.traineddata.
+bool HasLanguageData(const std::string& dir);
+
 class Engine {
  public:
   // Loads "vie" from `tessdata` (empty: FindTessdata()). kNotFound when the

@@ -1,8 +1,5 @@
 #include "sources/ocr_pool.h"
 
-#include <exception>
-#include <filesystem>
-#include <memory>
 #include <optional>
 
 #include "core/log.h"
@@ -63,8 +60,7 @@ void OcrPool::Work() {
   // Vietnamese data) loaded while scans keep coming and leaves after a quiet
   // minute, so an idle tacitd holds no OCR memory at all (issue 9). What the
   // first scan would meet is said at start all the same.
-  const std::string dir = tessdata_.empty() ? ocr::FindTessdata() : tessdata_;
-  if (dir.empty() || !std::filesystem::exists(dir + "/vie.traineddata")) {
+  if (!ocr::HasLanguageData(tessdata_.empty() ? ocr::FindTessdata() : tessdata_)) {
     log::Error(
         "drop folder: ocr: no Vietnamese language data (vie.traineddata; install "
         "tesseract-ocr-vie or set TESSDATA_PREFIX)");

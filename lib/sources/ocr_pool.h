@@ -5,8 +5,8 @@
 // The loop submits a job; a worker reads it and queues the result, then calls
 // `notify` (from the worker thread: it must only post to the loop). The loop
 // takes results with TakeDone(), or blocks for one with WaitDone() (Drain
-// before a deadline). Stop() cancels the job being read (Tesseract's cancel
-// helper is killed), drops those not started and joins the threads: nothing is lost,
+// before a deadline). Stop() cancels the job being read (its helper is
+// killed), drops those not started and joins the threads: nothing is lost,
 // since a file stays in the drop folder until its reply is committed.
 //
 // Submit, TakeDone, WaitDone and Stop may be called from any thread.
