@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/crash_point.h"
+#include "core/log.h"
 
 namespace tacit::ingest {
 namespace {
@@ -26,17 +27,41 @@ std::string ReplyText(const match::Candidate& c) {
 }  // namespace
 
 Ingestor::Ingestor(store::Store& store, const Clock& clock, const Config& config, std::string actor)
-    : store_(store),
-      clock_(clock),
-      matcher_(std::make_unique<match::Matcher>(config)),
-      actor_(std::move(actor)) {}
+    : Ingestor(
+          store, clock, [&config] { return match::Matcher(config); }, std::move(actor)) {}
 
-Ingestor::Ingestor(store::Store& store, const Clock& clock, std::unique_ptr<match::Matcher> matcher,
-                   std::string actor)
-    : store_(store), clock_(clock), matcher_(std::move(matcher)), actor_(std::move(actor)) {}
+Ingestor::Ingestor(store::Store& store, const Clock& clock, MatcherFactory build, std::string actor)
+    : store_(store), clock_(clock), build_(std::move(build)), actor_(std::move(actor)) {}
 
 void Ingestor::Reconfigure(const Config& config) {
-  matcher_ = std::make_unique<match::Matcher>(config);
+  Reconfigure([&config] { return match::Matcher(config); });
+}
+
+void Ingestor::Reconfigure(MatcherFactory build) {
+  build_ = std::move(build);
+  matcher_.reset();
+}
+
+const match::Matcher& Ingestor::Current() {
+  last_used_ = std::chrono::steady_clock::now();
+  if (!matcher_) {
+    matcher_.emplace(build_());
+    const auto took = std::chrono::steady_clock::now() - last_used_;
+    log::Info("matcher built in {} ms",
+              std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
+    last_used_ = std::chrono::steady_clock::now();
+    if (on_built_) on_built_();
+  }
+  return *matcher_;
+}
+
+match::Matcher Ingestor::matcher() { return Current(); }
+
+bool Ingestor::ReleaseIdleMatcher(std::chrono::steady_clock::time_point now,
+                                  std::chrono::steady_clock::duration idle) {
+  if (!matcher_ || now - last_used_ < idle) return false;
+  matcher_.reset();
+  return true;
 }
 
 Result<IngestResult> Ingestor::Ingest(const match::Candidate& c, const std::string& source_ref) {
@@ -47,6 +72,7 @@ Result<IngestResult> Ingestor::Ingest(const match::Candidate& c, const std::stri
 std::vector<Result<IngestResult>> Ingestor::IngestBatch(std::span<const Item> items) {
   std::vector<Result<IngestResult>> results;
   results.reserve(items.size());
+  const match::Matcher& matcher = Current();
   match::MatchContext context;
   Result<std::vector<std::string>> open = store_.OpenConsultationIds();
   if (!open) {
@@ -67,7 +93,7 @@ std::vector<Result<IngestResult>> Ingestor::IngestBatch(std::span<const Item> it
   for (const Item& item : items) {
     const match::Candidate& c = *item.candidate;
     IngestResult result;
-    result.match = matcher_->Match(c, context);
+    result.match = matcher.Match(c, context);
     if (result.match.outcome == match::Outcome::kNotAReply) {
       result.disposition = Disposition::kNotAReply;
       // A bounce of a message tacit sent: that address failed (SPEC §3).

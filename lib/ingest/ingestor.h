@@ -4,8 +4,10 @@
 // only after Ingest() returned OK: by then the reply is committed (SPEC §8).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
-#include <memory>
+#include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,18 +35,43 @@ struct IngestResult {
   bool bounce_recorded = false;  // kNotAReply: a bounce of a message tacit sent
 };
 
+// The matcher (every unit's names, aliases and addresses, folded and
+// indexed: about 1 KB a unit, 9 MB of heap at 10,000 units) is built when the
+// first item comes, not at start-up, and let go by ReleaseIdleMatcher once no
+// item came for a while: a consultation gets its replies in bursts over weeks,
+// and an idle tacitd holding the index was most of its memory (issue 9). The
+// next item builds it again (about 0.1 s at 10,000 units, 1 s at 100,000).
+//
+// Used from one thread (tacitd's loop); a copy from matcher() may go to
+// another thread.
 class Ingestor {
  public:
-  // `store` and `clock` must outlive the Ingestor.
+  // Builds the matcher when one is needed.
+  using MatcherFactory = std::function<match::Matcher()>;
+
+  // `store`, `clock` and `config` must outlive the Ingestor (or, for
+  // `config`, until Reconfigure names another).
   Ingestor(store::Store& store, const Clock& clock, const Config& config,
            std::string actor = "tacitd");
-  // With a matcher already built from `config` (tacitd builds it on another
-  // thread while it opens the database and writes the status file).
-  Ingestor(store::Store& store, const Clock& clock, std::unique_ptr<match::Matcher> matcher,
+  // tacitd keeps its units packed (config/packed_units.h) and unpacks them
+  // in `build`.
+  Ingestor(store::Store& store, const Clock& clock, MatcherFactory build,
            std::string actor = "tacitd");
 
-  // Rebuilds the matcher for a reloaded config.
+  // Matches against a reloaded config from now on (`config` as above). A
+  // copy of the old matcher that a parse thread holds stays valid.
   void Reconfigure(const Config& config);
+  void Reconfigure(MatcherFactory build);
+
+  // Lets the matcher go when no item used it for `idle` until `now`; true if
+  // it did. Copies held elsewhere keep theirs.
+  bool ReleaseIdleMatcher(std::chrono::steady_clock::time_point now,
+                          std::chrono::steady_clock::duration idle);
+  bool matcher_built() const { return matcher_.has_value(); }
+  // When an item last used the matcher.
+  std::chrono::steady_clock::time_point matcher_last_used() const { return last_used_; }
+  // Called (on the ingesting thread) each time a matcher has been built.
+  void OnMatcherBuilt(std::function<void()> f) { on_built_ = std::move(f); }
 
   // Matches and commits one item. `source_ref` says where it came from (a file
   // name, a Maildir file, "imap:UIDVALIDITY:UID"). Errors are the store's
@@ -69,14 +96,20 @@ class Ingestor {
   static constexpr std::size_t kMaxBatch = 64;
   std::vector<Result<IngestResult>> IngestBatch(std::span<const Item> items);
 
-  // The current matcher; a copy (cheap: it shares the tables) stays valid
-  // across Reconfigure, for a parse thread to classify stances ahead.
-  const match::Matcher& matcher() const { return *matcher_; }
+  // The current matcher, built if it is not; a copy (cheap: it shares the
+  // tables) that stays valid across Reconfigure and ReleaseIdleMatcher, for
+  // a parse thread to classify stances ahead.
+  match::Matcher matcher();
 
  private:
+  const match::Matcher& Current();
+
   store::Store& store_;
   const Clock& clock_;
-  std::unique_ptr<match::Matcher> matcher_;
+  MatcherFactory build_;
+  std::function<void()> on_built_;
+  std::optional<match::Matcher> matcher_;
+  std::chrono::steady_clock::time_point last_used_{};
   std::string actor_;
 };
 

@@ -47,8 +47,8 @@ std::string OfficeName(const SmtpConfig& smtp, const Consultation& c) {
 }
 
 std::map<std::string, std::string> Fields(const Context& ctx, const Consultation& c,
-                                          const store::ConsultationState& state, const Unit* unit,
-                                          TimePoint deadline) {
+                                          const store::ConsultationState& state,
+                                          const store::UnitState* unit, TimePoint deadline) {
   const TimeZone& tz = ctx.config.tz;
   store::ConsultationState rule = state;
   rule.deadline = deadline;
@@ -116,9 +116,10 @@ Result<store::PlannedMessage> Compose(const Context& ctx, std::string kind, cons
   return m;
 }
 
+// A unit's reminder slots. Its name and addresses are the store's (synced
+// from units.csv), not the config's: tacitd keeps no unit list in memory.
 struct UnitSlots {
-  const Unit* unit = nullptr;
-  const store::UnitState* state = nullptr;
+  const store::UnitState* unit = nullptr;
   TimePoint deadline;
   std::vector<ReminderSlot> slots;
 };
@@ -128,8 +129,7 @@ std::vector<UnitSlots> SlotsOf(const Config& config, const Consultation& c,
   std::vector<UnitSlots> out;
   for (const store::UnitState& u : state.units) {
     UnitSlots us;
-    us.unit = config.FindUnit(u.code);
-    us.state = &u;
+    us.unit = &u;
     us.deadline = u.unit_deadline.value_or(state.deadline);
     us.slots = ComputeSlots(c.reminders, us.deadline, config.tz);
     out.push_back(std::move(us));
@@ -137,7 +137,7 @@ std::vector<UnitSlots> SlotsOf(const Config& config, const Consultation& c,
   return out;
 }
 
-std::vector<mail::Mailbox> Recipients(const Unit& u) {
+std::vector<mail::Mailbox> Recipients(const store::UnitState& u) {
   std::vector<mail::Mailbox> to;
   for (const std::string& e : u.emails) to.push_back({u.name, e});
   return to;
@@ -166,8 +166,8 @@ Status PlanConsultation(const Context& ctx, const Consultation& c,
   // Reminders.
   if (!state.closed && !c.reminders.schedule.empty()) {
     for (const UnitSlots& us : SlotsOf(ctx.config, c, state)) {
-      if (us.unit == nullptr || us.unit->emails.empty()) continue;
-      if (us.state->status != UnitStatus::kPending || ctx.now >= us.deadline) continue;
+      if (us.unit->emails.empty()) continue;
+      if (us.unit->status != UnitStatus::kPending || ctx.now >= us.deadline) continue;
       const ReminderSlot* latest = nullptr;
       for (const ReminderSlot& s : us.slots) {
         if (s.at <= ctx.now) latest = &s;
@@ -257,7 +257,8 @@ Result<std::vector<store::PlannedMessage>> PlanDue(const Config& config, const S
   std::vector<store::PlannedMessage> out;
   for (const Consultation& c : config.consultations) {
     if (c.reminders.schedule.empty() && c.reminders.report_to.empty()) continue;
-    Result<std::vector<store::ConsultationState>> states = store.Consultations(c.id);
+    Result<std::vector<store::ConsultationState>> states =
+        store.Consultations(c.id, /*with_emails=*/true);
     if (!states) return states.error();
     if (states->empty()) continue;
     Result<std::set<std::string>> have = store.OutboxKeys(c.id);
@@ -294,7 +295,8 @@ Result<std::vector<DryRunLine>> DryRun(const Config& config, const SmtpConfig& s
                                        store::Store& store, const std::string& id, TimePoint now) {
   const Consultation* c = config.FindConsultation(id);
   if (c == nullptr) return Status::NotFound(fmt::format("no consultation '{}'", id));
-  Result<std::vector<store::ConsultationState>> states = store.Consultations(id);
+  Result<std::vector<store::ConsultationState>> states =
+      store.Consultations(id, /*with_emails=*/true);
   if (!states) return states.error();
   if (states->empty()) return Status::NotFound(fmt::format("no consultation '{}'", id));
   const store::ConsultationState& state = states->front();
@@ -307,7 +309,6 @@ Result<std::vector<DryRunLine>> DryRun(const Config& config, const SmtpConfig& s
   Context ctx{config, smtp, now};
   std::vector<DryRunLine> out;
   for (const UnitSlots& us : SlotsOf(config, *c, state)) {
-    if (us.unit == nullptr) continue;
     const ReminderSlot* latest_due = nullptr;
     for (const ReminderSlot& s : us.slots) {
       if (s.at <= now) latest_due = &s;
@@ -327,7 +328,7 @@ Result<std::vector<DryRunLine>> DryRun(const Config& config, const SmtpConfig& s
         line.state = std::string(store::ToString(it->second->state));
       } else if (us.unit->emails.empty()) {
         line.state = "no email";
-      } else if (us.state->status != UnitStatus::kPending || state.closed) {
+      } else if (us.unit->status != UnitStatus::kPending || state.closed) {
         line.state = "not pending";
       } else if (s.at > now) {
         line.state = "scheduled";

@@ -1,7 +1,9 @@
 #include "service/daemon.h"
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 
 #include <boost/asio/post.hpp>
@@ -24,6 +26,7 @@
 namespace tacit::service {
 namespace asio = boost::asio;
 using std::chrono::milliseconds;
+using std::chrono::minutes;
 using std::chrono::seconds;
 
 namespace {
@@ -39,6 +42,18 @@ constexpr milliseconds kPollInterval{250};
 // with our look). Long enough that a test waiting a few seconds for a tacitctl
 // change in status.json passes only through the watch.
 constexpr seconds kSafetyPoll{30};
+// The matcher is let go after this long without an item (ingest/ingestor.h);
+// TACIT_MATCHER_IDLE_MS sets another time, for the tests.
+constexpr minutes kMatcherIdle{5};
+
+std::chrono::steady_clock::duration MatcherIdle() {
+  const char* env = std::getenv("TACIT_MATCHER_IDLE_MS");
+  if (env == nullptr || *env == '\0') return kMatcherIdle;
+  char* end = nullptr;
+  const long long ms = std::strtoll(env, &end, 10);
+  if (*end != '\0' || ms <= 0) return kMatcherIdle;
+  return milliseconds{ms};
+}
 // Status-file rewrites: the first change after a quiet spell is written at
 // once (on the next turn of the loop, so one handler's changes make one write);
 // after that at most one write per interval, so a burst of 1,000 files makes
@@ -95,9 +110,6 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(asio::io_context& io, Clock& cloc
   if (!status_dir.empty()) {
     if (Status s = fs.MakeDirs(status_dir); !s.ok()) return s;
   }
-  // The matcher is built (from the config, which nothing changes until Start
-  // returns) while the database is opened and synced and the first status
-  // file written: at 100,000 units each takes about a second or two.
   std::unique_ptr<Daemon> d(new Daemon(io, clock, fs, std::move(*config)));
   const Config& cfg = d->config_;
   Result<std::unique_ptr<store::Store>> st =
@@ -105,6 +117,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Create(asio::io_context& io, Clock& cloc
   if (!st) return st.error();
   if (Status s = (*st)->SyncConfig(cfg, clock.Now(), "tacitd"); !s.ok()) return s;
   d->store_ = std::move(*st);
+  d->PackUnits();
   return d;
 }
 
@@ -113,13 +126,13 @@ Daemon::Daemon(asio::io_context& io, Clock& clock, FileSystem& fs, Config config
       clock_(clock),
       fs_(fs),
       config_(std::move(config)),
-      matcher_build_(std::async(std::launch::async,
-                                [this] { return std::make_unique<match::Matcher>(config_); })),
       signals_(io, SIGTERM, SIGINT, SIGHUP),
       poll_timer_(io),
       deadline_timer_(io),
       status_timer_(io),
-      watchdog_timer_(io) {}
+      watchdog_timer_(io),
+      matcher_timer_(io),
+      matcher_idle_(MatcherIdle()) {}
 
 Daemon::~Daemon() {
   if (page_writer_.joinable()) page_writer_.join();
@@ -133,12 +146,14 @@ Status Daemon::Start() {
     log::Info("consultation {}: deadline {}, {} units addressed", c.id,
               FormatIso(c.deadline, config_.tz), c.addressed_units.size());
   }
-  // The status file first, from the store as it is, while the matcher is
-  // still being built; status.html and the reports of a closed consultation
-  // (tens of seconds at 100,000 units) are written by the loop, right after
-  // READY=1, like any later change's.
+  // The status file first, from the store as it is; status.html and the reports of a closed
+  // consultation (tens of seconds at 100,000 units) are written by the loop, right after READY=1,
+  // like any later change's.
   WriteStatus(/*html_later=*/true);
-  ingestor_ = std::make_unique<ingest::Ingestor>(*store_, clock_, matcher_build_.get());
+  // The matcher is built when the first item comes (ingest/ingestor.h).
+  ingestor_ =
+      std::make_unique<ingest::Ingestor>(*store_, clock_, [this] { return BuildMatcher(); });
+  ingestor_->OnMatcherBuilt([this] { WatchMatcher(); });
   const std::uint64_t changes_before = changes_;
   if (config_.drop_folder) {
     sources::DropFolderOptions o;
@@ -257,6 +272,7 @@ void Daemon::Stop() {
   deadline_timer_.cancel();
   status_timer_.cancel();
   watchdog_timer_.cancel();
+  matcher_timer_.cancel();
   for (auto& source : sources_) source->Stop();
   if (mailer_) mailer_->Stop();
   // A page write in progress finishes first, and what it wrote counts (its
@@ -300,11 +316,12 @@ void Daemon::Reload() {
     log::Warn("[smtp] added or removed: takes effect at the next restart");
   }
   config_ = std::move(*next);
-  ingestor_->Reconfigure(config_);
+  PackUnits();
+  ingestor_->Reconfigure([this] { return BuildMatcher(); });
   if (mailer_ && config_.smtp) {
     mailer_->Reconfigure(config_, ReadSecret("smtp", config_.smtp->password_file, "smtp.password"));
   }
-  log::Notice("config reloaded: {} units, {} consultation(s)", config_.units.size(),
+  log::Notice("config reloaded: {} units, {} consultation(s)", units_.size(),
               config_.consultations.size());
   RunDeadlines();
   MarkDirty();
@@ -332,6 +349,35 @@ void Daemon::PollDatabase() {
     CheckDatabase();
     extract::helper::ReapIdle();  // PDF/OCR helpers that left when idle
     PollDatabase();
+  });
+}
+
+void Daemon::PackUnits() {
+  units_ = PackedUnits(config_.units);
+  std::vector<Unit>().swap(config_.units);
+}
+
+match::Matcher Daemon::BuildMatcher() const {
+  // A copy: the page thread may be reading config_ meanwhile.
+  Config config = config_;
+  config.units = units_.Unpack();
+  return match::Matcher(config);
+}
+
+void Daemon::WatchMatcher() {
+  // Armed while a matcher exists, for when it will have been idle long
+  // enough: an idle tacitd without one has no timer for it.
+  matcher_timer_.expires_at(ingestor_->matcher_last_used() + matcher_idle_);
+  matcher_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopping_ || !ingestor_->matcher_built()) return;
+    if (!ingestor_->ReleaseIdleMatcher(std::chrono::steady_clock::now(), matcher_idle_)) {
+      WatchMatcher();  // used since: wait on from its last use
+      return;
+    }
+    log::Info("matcher let go after {} s without an item",
+              std::chrono::duration_cast<seconds>(matcher_idle_).count());
+    // Its tables were many thousands of small blocks: give their pages back.
+    ::malloc_trim(0);
   });
 }
 

@@ -8,7 +8,7 @@
 // STOPPING=1), SIGHUP reloads the config (a bad one keeps the running config).
 #pragma once
 
-#include <future>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +21,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "config/config.h"
+#include "config/packed_units.h"
 #include "core/clock.h"
 #include "core/file_system.h"
 #include "ingest/ingestor.h"
@@ -58,6 +59,11 @@ class Daemon {
   void WaitSignals();
   void WatchDatabase();
   void PollDatabase();
+  void WatchMatcher();
+  // Once SyncConfig has the units, config_ keeps them packed: only the
+  // matcher needs them again (config/packed_units.h).
+  void PackUnits();
+  match::Matcher BuildMatcher() const;
   // Asks SQLite whether another process committed; if so, deadlines and status.
   void CheckDatabase();
   void ArmDeadlineTimer();
@@ -92,13 +98,10 @@ class Daemon {
   boost::asio::io_context& io_;
   Clock& clock_;
   FileSystem& fs_;
-  Config config_;
+  Config config_;  // without its units after Create: see units_
+  PackedUnits units_;
   std::unique_ptr<store::Store> store_;
-  // The matcher's tables (seconds at 100,000 units), built on another thread
-  // from the constructor until Start needs them; the future's destructor waits
-  // for the thread should Create or Start fail first.
-  std::future<std::unique_ptr<match::Matcher>> matcher_build_;
-  std::unique_ptr<ingest::Ingestor> ingestor_;
+  std::unique_ptr<ingest::Ingestor> ingestor_;  // builds the matcher at the first item
   std::vector<std::unique_ptr<sources::Source>> sources_;
   std::unique_ptr<mailout::Mailer> mailer_;
   boost::asio::signal_set signals_;
@@ -107,6 +110,8 @@ class Daemon {
   boost::asio::steady_timer deadline_timer_;
   boost::asio::steady_timer status_timer_;
   boost::asio::steady_timer watchdog_timer_;
+  boost::asio::steady_timer matcher_timer_;  // lets an idle matcher go
+  std::chrono::steady_clock::duration matcher_idle_;
   std::int64_t data_version_ = -1;
   bool status_scheduled_ = false;
   std::uint64_t changes_ = 0;                                  // MarkDirty calls so far

@@ -78,6 +78,10 @@ struct UnitState {
   std::optional<TimePoint> unit_deadline;     // set only when extended for this unit
   std::string excluded_reason;
   bool needs_check = false;  // the reply that speaks for the unit is to be checked
+  // The unit's addresses as units.csv has them (synced by SyncConfig): read
+  // only when Consultations is asked for them (the reminders'); tacitd keeps
+  // no unit list of its own between matcher builds (config/packed_units.h).
+  std::vector<std::string> emails;
 };
 
 struct ConsultationState {
@@ -193,8 +197,10 @@ class Store {
   Status Exclude(const std::string& id, const std::string& unit, const std::string& reason,
                  TimePoint now, const std::string& actor);
 
-  // Reads. `id` empty: every active consultation.
-  Result<std::vector<ConsultationState>> Consultations(const std::string& id = {});
+  // Reads. `id` empty: every active consultation. `with_emails`: fill
+  // UnitState::emails.
+  Result<std::vector<ConsultationState>> Consultations(const std::string& id = {},
+                                                       bool with_emails = false);
   Result<std::vector<ReplyRow>> Replies(const std::string& id, const std::string& unit = {});
   Result<std::vector<EventRow>> Events(const std::string& id);
   Result<std::int64_t> UnmatchedCount();

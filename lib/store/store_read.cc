@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "domain/deadline.h"
+#include "store/lists.h"
 #include "store/sql_time.h"
 #include "store/store.h"
 
@@ -89,13 +90,14 @@ std::unordered_map<std::string, std::vector<std::string>> FailedByUnit(SQLite::D
   return out;
 }
 
-void LoadUnits(SQLite::Database& db, ConsultationState& c) {
+void LoadUnits(SQLite::Database& db, ConsultationState& c, bool with_emails) {
   ByUnit replies = RepliesByUnit(db, c.id);
   std::unordered_map<std::string, int> reminders = RemindersSent(db, c.id);
   std::unordered_map<std::string, std::vector<std::string>> failed = FailedByUnit(db, c.id);
   Statement q(db,
               "SELECT a.unit_code, u.name, u.grp, a.status, a.unit_deadline, "
-              "COALESCE(a.excluded_reason, ''), a.notice_failed FROM addressees a JOIN units u ON "
+              "COALESCE(a.excluded_reason, ''), a.notice_failed, u.emails FROM addressees a "
+              "JOIN units u ON "
               "u.code=a.unit_code WHERE a.consultation_id=? AND a.active=1 ORDER BY u.position, "
               "u.code");
   q.bind(1, c.id);
@@ -108,6 +110,7 @@ void LoadUnits(SQLite::Database& db, ConsultationState& c) {
     if (!q.getColumn(4).isNull()) u.unit_deadline = FromSecs(q.getColumn(4).getInt64());
     u.excluded_reason = q.getColumn(5).getString();
     u.notice_failed = q.getColumn(6).getInt() != 0;
+    if (with_emails) u.emails = SplitList(q.getColumn(7).getString());
     if (auto r = reminders.find(u.code); r != reminders.end()) u.reminders_sent = r->second;
     if (auto f = failed.find(u.code); f != failed.end()) u.failed_addresses = std::move(f->second);
     auto it = replies.find(u.code);
@@ -118,7 +121,8 @@ void LoadUnits(SQLite::Database& db, ConsultationState& c) {
 
 }  // namespace
 
-Result<std::vector<ConsultationState>> Store::Consultations(const std::string& id) {
+Result<std::vector<ConsultationState>> Store::Consultations(const std::string& id,
+                                                            bool with_emails) {
   std::vector<ConsultationState> out;
   Status s = db_->Read("read consultations", [&]() -> Status {
     SQLite::Database& db = db_->db();
@@ -140,7 +144,7 @@ Result<std::vector<ConsultationState>> Store::Consultations(const std::string& i
       if (!q.getColumn(8).isNull()) c.closed_at = FromSecs(q.getColumn(8).getInt64());
       out.push_back(std::move(c));
     }
-    for (ConsultationState& c : out) LoadUnits(db, c);
+    for (ConsultationState& c : out) LoadUnits(db, c, with_emails);
     if (!id.empty() && out.empty())
       return Status::NotFound(fmt::format("no consultation '{}'", id));
     return Status::Ok();
