@@ -40,7 +40,7 @@ struct IngestResult {
 // first item comes, not at start-up, and let go by ReleaseIdleMatcher once no
 // item came for a while: a consultation gets its replies in bursts over weeks,
 // and an idle tacitd holding the index was most of its memory (issue 9). The
-// next item builds it again (about 0.1 s at 10,000 units, 1 s at 100,000).
+// next item builds it again (0.2 s at 10,000 units, about 1 s at 100,000).
 //
 // Used from one thread (tacitd's loop); a copy from matcher() may go to
 // another thread.
