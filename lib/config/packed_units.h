@@ -23,7 +23,7 @@ class PackedUnits {
 
   std::vector<Unit> Unpack() const;
   size_t size() const { return count_; }
-  // Heap bytes held (for the tests and the log).
+  // Heap bytes held (for the tests).
   size_t bytes() const;
 
  private:

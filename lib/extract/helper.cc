@@ -101,6 +101,15 @@ Result<Process> Spawn(const std::string& path, int idle_seconds) {
   return Process{pid, sv[0]};
 }
 
+// True while `p` runs; else reaps it (it left after its idle time) and
+// closes its socket.
+bool StillRunning(const Process& p) {
+  int st = 0;
+  if (::waitpid(p.pid, &st, WNOHANG) == 0) return true;
+  ::close(p.fd);
+  return false;
+}
+
 // An idle helper still running, else a new one. `reused` says which.
 Result<Process> Acquire(bool* reused) {
   std::string path;
@@ -110,12 +119,10 @@ Result<Process> Acquire(bool* reused) {
     while (!g_ready.empty()) {
       Process p = g_ready.back();
       g_ready.pop_back();
-      int st = 0;
-      if (::waitpid(p.pid, &st, WNOHANG) == 0) {
+      if (StillRunning(p)) {
         *reused = true;
         return p;
       }
-      ::close(p.fd);  // it left after its idle time: reaped above
     }
     path = PathLocked();
     idle = g_idle;
@@ -271,16 +278,7 @@ Status CheckInstalled() {
 
 void ReapIdle() {
   std::lock_guard<std::mutex> lock(g_mu);
-  std::vector<Process> running;
-  for (const Process& p : g_ready) {
-    int st = 0;
-    if (::waitpid(p.pid, &st, WNOHANG) == 0) {
-      running.push_back(p);
-    } else {
-      ::close(p.fd);
-    }
-  }
-  g_ready.swap(running);
+  std::erase_if(g_ready, [](const Process& p) { return !StillRunning(p); });
 }
 
 json ErrorReply(const Status& status) {

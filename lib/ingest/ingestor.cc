@@ -33,24 +33,20 @@ Ingestor::Ingestor(store::Store& store, const Clock& clock, const Config& config
 Ingestor::Ingestor(store::Store& store, const Clock& clock, MatcherFactory build, std::string actor)
     : store_(store), clock_(clock), build_(std::move(build)), actor_(std::move(actor)) {}
 
-void Ingestor::Reconfigure(const Config& config) {
-  Reconfigure([&config] { return match::Matcher(config); });
-}
-
 void Ingestor::Reconfigure(MatcherFactory build) {
   build_ = std::move(build);
   matcher_.reset();
 }
 
 const match::Matcher& Ingestor::Current() {
-  last_used_ = std::chrono::steady_clock::now();
+  const auto start = std::chrono::steady_clock::now();
+  last_used_ = start;
   if (!matcher_) {
     matcher_.emplace(build_());
-    const auto took = std::chrono::steady_clock::now() - last_used_;
-    log::Info("matcher built in {} ms",
-              std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
     last_used_ = std::chrono::steady_clock::now();
-    if (on_built_) on_built_();
+    log::Info("matcher built in {} ms",
+              std::chrono::duration_cast<std::chrono::milliseconds>(last_used_ - start).count());
+    if (on_built_) on_built_();  // after last_used_: it arms tacitd's idle timer from there
   }
   return *matcher_;
 }

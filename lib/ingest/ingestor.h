@@ -49,8 +49,8 @@ class Ingestor {
   // Builds the matcher when one is needed.
   using MatcherFactory = std::function<match::Matcher()>;
 
-  // `store`, `clock` and `config` must outlive the Ingestor (or, for
-  // `config`, until Reconfigure names another).
+  // `store`, `clock` and `config` must outlive the Ingestor (`config` at
+  // least until a Reconfigure).
   Ingestor(store::Store& store, const Clock& clock, const Config& config,
            std::string actor = "tacitd");
   // tacitd keeps its units packed (config/packed_units.h) and unpacks them
@@ -58,9 +58,8 @@ class Ingestor {
   Ingestor(store::Store& store, const Clock& clock, MatcherFactory build,
            std::string actor = "tacitd");
 
-  // Matches against a reloaded config from now on (`config` as above). A
-  // copy of the old matcher that a parse thread holds stays valid.
-  void Reconfigure(const Config& config);
+  // Matches with what `build` builds from now on (a reloaded config's
+  // units). A copy of the old matcher that a parse thread holds stays valid.
   void Reconfigure(MatcherFactory build);
 
   // Lets the matcher go when no item used it for `idle` until `now`; true if

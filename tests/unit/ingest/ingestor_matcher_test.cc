@@ -100,7 +100,7 @@ TEST_F(IngestorMatcherTest, ReconfigureBuildsTheNextMatcherFromTheReloadedConfig
   for (Unit& u : reloaded.units) {
     if (u.code == "tdp-02") u.emails = {"to2@example.vn"};
   }
-  ingestor.Reconfigure(reloaded);
+  ingestor.Reconfigure([&reloaded] { return match::Matcher(reloaded); });
   EXPECT_FALSE(ingestor.matcher_built()) << "the old config's matcher kept";
   Result<ingest::IngestResult> after = ingestor.Ingest(Mail("to2@example.vn", 6), "imap:1:6");
   ASSERT_TRUE(after.has_value());
