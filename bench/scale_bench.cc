@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <random>
 #include <sstream>
 #include <string>
@@ -341,6 +342,35 @@ long ProcKb(pid_t pid, const std::string& field) {
   return -1;
 }
 
+// CPU time (user + system) the process has used so far, in clock ticks.
+long CpuTicks(pid_t pid) {
+  std::ifstream in(fmt::format("/proc/{}/stat", pid));
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // After the command name's closing parenthesis: state is field 3, utime 14.
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string f;
+  long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> f; ++i) {
+    if (i == 14) utime = std::atol(f.c_str());
+    if (i == 15) stime = std::atol(f.c_str());
+  }
+  return utime + stime;
+}
+
+// Waits until the process has used no CPU for 2 s (its page write done: at
+// 100,000 units that takes several seconds after READY=1), at most `limit`.
+void WaitIdle(pid_t pid, std::chrono::seconds limit) {
+  const auto end = Mono::now() + limit;
+  long last = CpuTicks(pid);
+  int still = 0;
+  while (still < 4 && Mono::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{500});
+    const long now = CpuTicks(pid);
+    still = now == last ? still + 1 : 0;
+    last = now;
+  }
+}
+
 // Context switches (voluntary + involuntary) of every thread: each time a
 // thread went to sleep and woke up again, or was preempted.
 long ContextSwitches(pid_t pid) {
@@ -521,8 +551,10 @@ int main(int argc, char** argv) {
           Die("tacitd never said READY=1; see " + (root / "big" / "tacitd.log").string());
         }
         startup.push_back(Seconds(Mono::now() - a));
-        // Let whatever the start scheduled (status rewrite, reports) finish.
-        std::this_thread::sleep_for(std::chrono::seconds{2});
+        // Let whatever the start scheduled (status rewrite, status.html,
+        // reports) finish: VmHWM read before the page write is done misses
+        // its peak (until session 12 this waited a fixed 2 s).
+        WaitIdle(pid, std::chrono::seconds{120});
         if (run == 2 && fs::exists(tacitctl)) {
           // A late reply by tacitctl: the daemon notices it and rewrites the
           // status file (and the closed consultation's reports).
@@ -538,7 +570,7 @@ int main(int argc, char** argv) {
           auto took = WaitModified(status_file, before, c0, std::chrono::seconds{120});
           Row("tacitctl record -> status.json rewritten, " + big_units,
               took ? Fmt(*took, "s") : std::string("> 120 s"), "");
-          std::this_thread::sleep_for(std::chrono::seconds{3});
+          WaitIdle(pid, std::chrono::seconds{120});
         }
         hwm = std::max(hwm, ProcKb(pid, "VmHWM"));
         Note(fmt::format("tacitd start {}: READY after {:.2f} s, VmHWM {} kB", run + 1,

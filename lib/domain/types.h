@@ -3,6 +3,7 @@
 // CLI, database) and are spelled exactly as in the spec.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,9 +13,11 @@
 
 namespace tacit {
 
-enum class Stance { kAgree, kComments, kObject, kUnknown };
-enum class UnitStatus { kPending, kReplied, kDeemedConsent, kNoResponse, kExcluded };
-enum class Channel { kDrop, kMaildir, kImap, kManual };
+// A byte each: a unit's state and a reply are held by the hundred thousand
+// (issue 9, tacitd's peak memory).
+enum class Stance : std::uint8_t { kAgree, kComments, kObject, kUnknown };
+enum class UnitStatus : std::uint8_t { kPending, kReplied, kDeemedConsent, kNoResponse, kExcluded };
+enum class Channel : std::uint8_t { kDrop, kMaildir, kImap, kManual };
 enum class SilenceMeans { kConsent, kNoResponse };
 
 std::string_view ToString(Stance s);

@@ -13,7 +13,6 @@
 #include <ctime>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -286,15 +285,10 @@ void PartFour(const ReportData& data, const TimeZone& tz, TextSink& b) {
   b += Heading("SectionHeading", "IV. CÁC TRƯỜNG HỢP CẦN LƯU Ý");
   b += Heading("SubHeading", "1. Ý kiến gửi sau thời hạn");
   bool any_late = false;
-  // Unit code -> name, built once: a scan of every unit per late reply was
-  // quadratic (10,000 late replies to 100,000 units: most of the docx's time).
-  std::unordered_map<std::string_view, std::string_view> names;
-  names.reserve(c.units.size());
-  for (const store::UnitState& u : c.units) names.try_emplace(u.code, u.name);
-  for (const store::ReplyRow& r : data.replies) {
+  for (const Reply& r : data.replies) {
     if (!r.late) continue;
-    std::string name = r.unit_code.value_or("");
-    if (auto it = names.find(name); it != names.end()) name = it->second;
+    // The unit's name, found when gathered (Reply::unit), or its code.
+    const std::string_view name = r.unit != Reply::kNoUnit ? c.units[r.unit].name : r.unit_code();
     b += NamedItem(
         name, "",
         fmt::format("nhận lúc {} ({}).", FormatHuman(r.received_at, tz), ChannelLabel(r.channel)));
@@ -319,12 +313,13 @@ void PartFour(const ReportData& data, const TimeZone& tz, TextSink& b) {
     b += Heading("SubHeading", fmt::format("{}. Ý kiến chưa xác định được đơn vị gửi ({})", ++item,
                                            data.unmatched.size()));
     b += BodyText("Cần xác định đơn vị gửi các ý kiến sau trước khi hoàn thiện báo cáo:");
-    for (const store::ReplyRow& r : data.unmatched) {
-      std::string from = r.sender.empty() ? r.source_ref : r.sender;
-      b += NamedItem(fmt::format("Ý kiến số {}", r.id), "",
-                     fmt::format("nhận lúc {} ({}){}{}.", FormatHuman(r.received_at, tz),
-                                 ChannelLabel(r.channel), from.empty() ? "" : ", từ " + from,
-                                 r.subject.empty() ? "" : ", tiêu đề “" + r.subject + "”"));
+    for (const Reply& r : data.unmatched) {
+      const std::string_view from = r.sender().empty() ? r.source_ref() : r.sender();
+      b += NamedItem(
+          fmt::format("Ý kiến số {}", r.id), "",
+          fmt::format("nhận lúc {} ({}){}{}.", FormatHuman(r.received_at, tz),
+                      ChannelLabel(r.channel), from.empty() ? "" : fmt::format(", từ {}", from),
+                      r.subject().empty() ? "" : fmt::format(", tiêu đề “{}”", r.subject())));
       b.Boundary();
     }
   }

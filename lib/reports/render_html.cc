@@ -237,13 +237,13 @@ void ReportArticle(const ReportData& data, const TimeZone& tz, TextSink& h) {
     h += fmt::format("<h3>3.{}. {}</h3>\n", ++n, Esc(s.topic));
     if (s.paragraphs.empty()) h += "<p class=\"empty\">Không có ý kiến.</p>\n";
     for (const QuotedParagraph& p : s.paragraphs) {
-      const store::ReplyRow& r = data.ReplyOf(p);
+      const Reply& r = data.ReplyOf(p);
       h += fmt::format(
           "<div class=\"quote\"><div class=\"who\"><b>{}</b> · {}{} · <span class=\"ref\">{}"
           "</span></div><blockquote>{}</blockquote></div>\n",
           Esc(data.UnitNameOf(p)), Esc(FormatHuman(r.received_at, tz)),
           r.late ? " · <span class=\"warn\">sau hạn</span>" : "",
-          Esc(OriginalRef(r.id, r.source_ref)), Esc(data.TextOf(p)));
+          Esc(OriginalRef(r.id, r.source_ref())), Esc(data.TextOf(p)));
       h.Boundary();
     }
   }
@@ -290,12 +290,13 @@ void ReportArticle(const ReportData& data, const TimeZone& tz, TextSink& h) {
   } else {
     h += "<table><thead><tr><th class=\"num\">Số</th><th>Nhận lúc</th><th>Kênh</th>"
          "<th>Người gửi / tệp</th><th>Tiêu đề</th><th>Lý do</th></tr></thead><tbody>\n";
-    for (const store::ReplyRow& r : data.unmatched) {
+    for (const Reply& r : data.unmatched) {
       h += fmt::format(
           "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
           "</tr>\n",
           r.id, Esc(FormatHuman(r.received_at, tz)), Esc(ChannelLabel(r.channel)),
-          Esc(r.sender.empty() ? r.source_ref : r.sender), Esc(r.subject), Esc(r.match_rule));
+          Esc(r.sender().empty() ? r.source_ref() : r.sender()), Esc(r.subject()),
+          Esc(r.match_rule()));
       h.Boundary();
     }
     h += "</tbody></table>\n";

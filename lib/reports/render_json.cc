@@ -55,13 +55,13 @@ Status RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) 
     w.BeginArray();
     for (const QuotedParagraph& p : s.paragraphs) {
       w.BeginObject();
-      const store::ReplyRow& r = data.ReplyOf(p);
+      const Reply& r = data.ReplyOf(p);
       w.Field("reply", r.id);
-      w.Field("unit", r.unit_code ? std::string_view(*r.unit_code) : std::string_view());
+      w.Field("unit", r.unit_code());
       w.Field("unit_name", data.UnitNameOf(p));
       w.Field("received_at", FormatIso(r.received_at, tz));
       w.Field("late", r.late);
-      w.Field("source", r.source_ref);
+      w.Field("source", r.source_ref());
       w.Field("text", data.TextOf(p));
       w.EndObject();
       sink.Boundary();
@@ -89,8 +89,8 @@ Status RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) 
   w.EndArray();
   w.Key("replies");
   w.BeginArray();
-  for (const store::ReplyRow& r : data.replies) {
-    views::WriteReply(w, r, tz);
+  for (const Reply& r : data.replies) {
+    views::WriteReply(w, FieldsOf(r), tz);
     sink.Boundary();
   }
   w.EndArray();
@@ -108,8 +108,8 @@ Status RenderJsonTo(const ReportData& data, const TimeZone& tz, TextSink& sink) 
   w.EndArray();
   w.Key("unmatched");
   w.BeginArray();
-  for (const store::ReplyRow& r : data.unmatched) {
-    views::WriteReply(w, r, tz);
+  for (const Reply& r : data.unmatched) {
+    views::WriteReply(w, FieldsOf(r), tz);
     sink.Boundary();
   }
   w.EndArray();

@@ -126,10 +126,10 @@ void RenderMarkdownTo(const ReportData& data, const TimeZone& tz, TextSink& out)
       continue;
     }
     for (const QuotedParagraph& p : s.paragraphs) {
-      const store::ReplyRow& r = data.ReplyOf(p);
+      const Reply& r = data.ReplyOf(p);
       line(fmt::format("**{}** ({}{}; {}):", Cell(data.UnitNameOf(p)),
                        FormatHuman(r.received_at, tz), r.late ? ", sau hạn" : "",
-                       Cell(OriginalRef(r.id, r.source_ref))));
+                       Cell(OriginalRef(r.id, r.source_ref()))));
       md += Quote(data.TextOf(p));
       line("");
     }
@@ -177,10 +177,11 @@ void RenderMarkdownTo(const ReportData& data, const TimeZone& tz, TextSink& out)
   }
   line(fmt::format("### Ý kiến chưa xác định được đơn vị ({})", data.unmatched.size()));
   line("");
-  for (const store::ReplyRow& r : data.unmatched) {
+  for (const Reply& r : data.unmatched) {
     line(fmt::format("- số {}, nhận {} qua {}: {} — {}{}", r.id, FormatHuman(r.received_at, tz),
-                     ChannelLabel(r.channel), Cell(r.sender.empty() ? r.source_ref : r.sender),
-                     Cell(r.subject), r.match_rule.empty() ? "" : " (" + Cell(r.match_rule) + ")"));
+                     ChannelLabel(r.channel),
+                     Cell(r.sender().empty() ? r.source_ref() : r.sender()), Cell(r.subject()),
+                     r.match_rule().empty() ? "" : " (" + Cell(r.match_rule()) + ")"));
   }
   if (data.unmatched.empty()) line("_Không có._");
   line("");

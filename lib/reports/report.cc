@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <future>
 #include <map>
 #include <set>
@@ -32,11 +33,55 @@ std::string FormatDay(std::chrono::sys_days d) {
                      static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()));
 }
 
-void NormaliseReply(store::ReplyRow& r) {
-  r.text = text::Nfc(r.text);
-  r.sender = text::Nfc(r.sender);
-  r.subject = text::Nfc(r.subject);
-  r.source_ref = text::Nfc(r.source_ref);
+// The texts many replies share, each kept once in `arena` while gathering
+// (the map goes with the gathering). Up to kMaxInterned different ones: past
+// that, a text is added on its own (subjects that all differ would otherwise
+// fill the map, 200,000 of them).
+class Interner {
+ public:
+  explicit Interner(TextArena& arena) : arena_(arena) {}
+  const char* Get(std::string_view s) {
+    if (s.empty()) return nullptr;
+    if (auto it = seen_.find(s); it != seen_.end()) return it->second;
+    const char* p = arena_.AddCounted(s);
+    if (seen_.size() < kMaxInterned) seen_.emplace(TextArena::Counted(p), p);
+    return p;
+  }
+
+ private:
+  static constexpr size_t kMaxInterned = 4096;
+  TextArena& arena_;
+  std::unordered_map<std::string_view, const char*> seen_;
+};
+
+// What the reports keep of `r`: its texts, in NFC but the codes, in `texts`.
+Reply Keep(const store::ReplyRow& r, TextArena& texts, Interner& shared) {
+  Reply k;
+  k.id = r.id;
+  k.received_at = r.received_at;
+  k.recorded_at = r.recorded_at;
+  k.ocr_confidence = r.ocr_confidence;
+  k.channel = r.channel;
+  k.stance = r.stance;
+  k.late = r.late;
+  k.needs_check = r.needs_check;
+  k.has_consultation = r.consultation_id.has_value();
+  k.has_unit = r.unit_code.has_value();
+  std::string own;
+  auto add = [&](Reply::Text t, std::string_view s) {
+    k.lengths[t] = static_cast<std::uint32_t>(s.size());
+    own += s;
+  };
+  add(Reply::kUnit, r.unit_code.value_or(""));
+  add(Reply::kSender, text::Nfc(r.sender));
+  add(Reply::kText, text::Nfc(r.text));
+  add(Reply::kSource, text::Nfc(r.source_ref));
+  k.texts = texts.Add(own).data();
+  k.shared[Reply::kConsultation] = shared.Get(r.consultation_id.value_or(""));
+  k.shared[Reply::kSubject] = shared.Get(text::Nfc(r.subject));
+  k.shared[Reply::kMatchRule] = shared.Get(r.match_rule);
+  k.shared[Reply::kActor] = shared.Get(text::Nfc(r.actor));
+  return k;
 }
 
 // ParagraphTopics' lists, flat as TopicLists reads them, appended to `out`.
@@ -49,48 +94,43 @@ void AppendFlat(const std::vector<std::vector<size_t>>& by_topic, std::vector<st
 
 // `unit_index`: unit code -> index in the consultation's units; `joined`:
 // where the quotes of several paragraphs go.
-std::vector<TopicSection> GroupByTopic(
-    const std::vector<store::ReplyRow>& replies, const std::vector<std::string>& topics,
-    const std::unordered_map<std::string_view, std::uint32_t>& unit_index, TopicCache* cache,
-    std::vector<std::string>& joined) {
+std::vector<TopicSection> GroupByTopic(const std::vector<Reply>& replies,
+                                       const std::vector<std::string>& topics, TopicCache* cache,
+                                       std::vector<std::string>& joined) {
   std::vector<TopicSection> sections;
   sections.reserve(topics.size() + 1);
   for (const std::string& t : topics) sections.push_back({t, {}});
   sections.push_back({kOtherTopic, {}});
   for (size_t at = 0; at < replies.size(); ++at) {
-    const store::ReplyRow& r = replies[at];
-    if (r.text.empty()) continue;
-    std::uint32_t unit = QuotedParagraph::kNoUnit;
-    if (r.unit_code) {
-      if (auto it = unit_index.find(*r.unit_code); it != unit_index.end()) unit = it->second;
-    }
-    const std::vector<std::string_view> paragraphs = text::SplitParagraphs(r.text);
+    const Reply& r = replies[at];
+    const std::string_view text = r.text();
+    if (text.empty()) continue;
+    const std::vector<std::string_view> paragraphs = text::SplitParagraphs(text);
     // The paragraphs of one reply under one heading are quoted together: one
     // by where it stands in the text, several joined.
     auto add = [&](TopicSection& section, std::span<const std::uint32_t> found) {
       if (found.empty()) return;
       QuotedParagraph q;
       q.reply = static_cast<std::uint32_t>(at);
-      q.unit = unit;
       if (found.size() == 1) {
         const std::string_view one = paragraphs[found.front()];
-        q.offset = static_cast<std::uint32_t>(one.data() - r.text.data());
+        q.offset = static_cast<std::uint32_t>(one.data() - text.data());
         q.length = static_cast<std::uint32_t>(one.size());
       } else {
-        std::string text;
+        std::string quote;
         for (std::uint32_t p : found) {
-          if (!text.empty()) text += "\n\n";
-          text += paragraphs[p];
+          if (!quote.empty()) quote += "\n\n";
+          quote += paragraphs[p];
         }
         q.offset = static_cast<std::uint32_t>(joined.size());
         q.length = QuotedParagraph::kJoined;
-        joined.push_back(std::move(text));
+        joined.push_back(std::move(quote));
       }
       section.paragraphs.push_back(q);
     };
     std::vector<std::uint32_t> uncached;  // without a cache
-    if (!cache) AppendFlat(text::ParagraphTopics(r.text, topics), uncached);
-    const TopicLists by_topic = cache ? cache->Find(r.id, r.text, topics) : TopicLists(uncached);
+    if (!cache) AppendFlat(text::ParagraphTopics(text, topics), uncached);
+    const TopicLists by_topic = cache ? cache->Find(r.id, text, topics) : TopicLists(uncached);
     std::set<std::string_view> tagged;
     for (size_t i = 0; i < topics.size(); ++i) {
       for (std::uint32_t p : by_topic[i]) tagged.insert(paragraphs[p]);
@@ -111,9 +151,9 @@ std::vector<TopicSection> GroupByTopic(
   return sections;
 }
 
-std::vector<DayCount> Timeline(const std::vector<store::ReplyRow>& replies, const TimeZone& tz) {
+std::vector<DayCount> Timeline(const std::vector<Reply>& replies, const TimeZone& tz) {
   std::map<std::chrono::sys_days, DayCount> by_day;
-  for (const store::ReplyRow& r : replies) {
+  for (const Reply& r : replies) {
     DayCount& d = by_day[LocalDay(r.received_at, tz)];
     ++d.replies;
     if (r.late) ++d.late;
@@ -154,27 +194,38 @@ Result<ReportData> Gather(store::Store& store, store::ConsultationState state,
   }
   for (const std::string& t : topics) d.topics.push_back(text::Nfc(t));
 
-  Result<std::vector<store::ReplyRow>> replies = store.Replies(c.id);
-  if (!replies) return replies.error();
-  d.replies = std::move(*replies);
-  for (store::ReplyRow& r : d.replies) NormaliseReply(r);
+  // One row at a time, kept as a Reply: never the whole ReplyRow vector.
+  Interner shared(d.texts);
+  if (Status s = store.EachReply(
+          c.id, [&](size_t n) { d.replies.reserve(n); },
+          [&](const store::ReplyRow& r) {
+            Reply& k = d.replies.emplace_back(Keep(r, d.texts, shared));
+            if (auto it = unit_index.find(k.unit_code()); k.has_unit && it != unit_index.end()) {
+              k.unit = it->second;
+            }
+          });
+      !s.ok()) {
+    return s;
+  }
   if (with_events) {
     Result<std::vector<store::EventRow>> events = store.Events(c.id);
     if (!events) return events.error();
     d.events = std::move(*events);
     for (store::EventRow& e : d.events) e.detail = text::Nfc(e.detail);
   }
-  Result<std::vector<store::ReplyRow>> unmatched = store.Unmatched();
-  if (!unmatched) return unmatched.error();
-  d.unmatched = std::move(*unmatched);
+  if (Status s = store.EachUnmatched(
+          [&](const store::ReplyRow& r) { d.unmatched.push_back(Keep(r, d.texts, shared)); });
+      !s.ok()) {
+    return s;
+  }
+  d.unmatched.shrink_to_fit();
   Result<std::vector<store::FailedAddress>> failed = store.FailedAddresses(id);
   if (!failed) return failed.error();
   d.failed_addresses = std::move(*failed);
   for (store::FailedAddress& f : d.failed_addresses) f.reason = text::Nfc(f.reason);
-  for (store::ReplyRow& r : d.unmatched) NormaliseReply(r);
 
   d.counts = views::CountUnits(c);
-  d.sections = GroupByTopic(d.replies, d.topics, unit_index, cache, d.joined);
+  d.sections = GroupByTopic(d.replies, d.topics, cache, d.joined);
   d.timeline = Timeline(d.replies, tz);
   d.generated_at = now;
   d.provisional = !c.closed;
@@ -184,6 +235,46 @@ Result<ReportData> Gather(store::Store& store, store::ConsultationState state,
 }
 
 }  // namespace
+
+const char* TextArena::AddCounted(std::string_view s) {
+  if (s.empty()) return nullptr;
+  const auto n = static_cast<std::uint32_t>(s.size());
+  std::string counted(sizeof n, '\0');
+  std::memcpy(counted.data(), &n, sizeof n);
+  counted += s;
+  return Add(counted).data();
+}
+
+std::string_view TextArena::Add(std::string_view s) {
+  if (s.empty()) return {};
+  // A chunk of 256 KiB holds a few hundred replies' texts; a text larger than
+  // a quarter of one gets a chunk of its own (the current one keeps its room).
+  constexpr size_t kChunk = size_t{256} * 1024;
+  if (s.size() > kChunk / 4) {
+    auto own = std::make_unique_for_overwrite<char[]>(s.size());
+    std::memcpy(own.get(), s.data(), s.size());
+    std::string_view v(own.get(), s.size());
+    if (chunks_.empty()) {
+      chunks_.push_back(std::move(own));
+    } else {
+      // Before the newest chunk, whose free space is still used.
+      chunks_.insert(chunks_.end() - 1, std::move(own));
+    }
+    bytes_ += s.size();
+    return v;
+  }
+  if (s.size() > left_) {
+    chunks_.push_back(std::make_unique_for_overwrite<char[]>(kChunk));
+    at_ = chunks_.back().get();
+    left_ = kChunk;
+    bytes_ += kChunk;
+  }
+  std::memcpy(at_, s.data(), s.size());
+  std::string_view v(at_, s.size());
+  at_ += s.size();
+  left_ -= s.size();
+  return v;
+}
 
 std::string DeadlineWords(TimePoint deadline, const TimeZone& tz) {
   std::string human = FormatHuman(deadline, tz);  // "09/02/2026 23:59"
@@ -260,6 +351,12 @@ void TopicCache::Sweep() {
       ++n;
       words += e.size;
     }
+  }
+  if (n == entries_.size() && words == lists_.size()) {
+    // Nothing to forget (every status write but the one after a change): no
+    // copy, which at 200,000 replies was 9 MB more at tacitd's peak.
+    for (Entry& e : entries_) e.used = false;
+    return;
   }
   kept.reserve(n);
   lists.reserve(words);
@@ -389,7 +486,28 @@ std::string_view ChannelLabel(Channel c) {
   return "?";
 }
 
-std::string OriginalRef(std::int64_t reply_id, const std::string& source_ref) {
+views::ReplyFields FieldsOf(const Reply& r) {
+  views::ReplyFields f;
+  f.id = r.id;
+  if (r.has_consultation) f.consultation = r.Get(Reply::kConsultation);
+  if (r.has_unit) f.unit = r.unit_code();
+  f.channel = r.channel;
+  f.received_at = r.received_at;
+  f.recorded_at = r.recorded_at;
+  f.late = r.late;
+  f.stance = r.stance;
+  f.sender = r.sender();
+  f.subject = r.subject();
+  f.text = r.text();
+  f.match_rule = r.match_rule();
+  f.source = r.source_ref();
+  f.actor = r.Get(Reply::kActor);
+  f.ocr_confidence = r.ocr_confidence;
+  f.needs_check = r.needs_check;
+  return f;
+}
+
+std::string OriginalRef(std::int64_t reply_id, std::string_view source_ref) {
   if (source_ref.empty()) return fmt::format("ý kiến số {}", reply_id);
   return fmt::format("ý kiến số {}, bản gốc: {}", reply_id, source_ref);
 }

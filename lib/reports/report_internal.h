@@ -30,7 +30,10 @@ std::string_view ChannelLabel(Channel c);
 
 // "bản gốc: archive/2026/02/x.pdf" or, without an archived original,
 // "ý kiến số 12" (the id `tacitctl replies` shows).
-std::string OriginalRef(std::int64_t reply_id, const std::string& source_ref);
+std::string OriginalRef(std::int64_t reply_id, std::string_view source_ref);
+
+// The reply's fields as views::WriteReply writes them.
+views::ReplyFields FieldsOf(const Reply& r);
 
 // The report's title line and the provisional note ("" when closed).
 std::string ProvisionalNote(const ReportData& data, const TimeZone& tz);

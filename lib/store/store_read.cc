@@ -18,82 +18,23 @@ namespace {
 
 using SQLite::Statement;
 
-struct ReplyBrief {
-  Channel channel;
-  TimePoint received_at;
-  Stance stance;
-  bool needs_check;
-};
-
-// Fills stance/channel/replied_at/late_reply/replies from the unit's replies:
-// the latest on-time reply speaks for the unit; failing that, the latest reply.
-void Summarise(UnitState& u, const std::vector<ReplyBrief>& replies, TimePoint deadline) {
-  const ReplyBrief* chosen = nullptr;
-  const ReplyBrief* latest = nullptr;
-  for (const ReplyBrief& r : replies) {  // ordered by received_at
-    latest = &r;
-    if (IsOnTime(r.received_at, deadline)) {
-      chosen = &r;
-    } else {
-      u.late_reply = true;
-    }
-  }
-  if (chosen == nullptr) chosen = latest;
-  u.replies = static_cast<int>(replies.size());
-  if (chosen != nullptr) {
-    u.stance = chosen->stance;
-    u.channel = chosen->channel;
-    u.replied_at = chosen->received_at;
-    u.needs_check = chosen->needs_check;
-  }
-}
-
-// Per-unit rows of one consultation, read in one query per table and looked up
-// by unit code: one statement per unit made the status file of 100,000 units
-// cost 200,000 prepared statements (bench/scale_bench).
-using ByUnit = std::unordered_map<std::string, std::vector<ReplyBrief>>;
-
-ByUnit RepliesByUnit(SQLite::Database& db, const std::string& id) {
-  ByUnit out;
-  Statement q(db,
-              "SELECT unit_code, channel, received_at, stance, needs_check FROM replies WHERE "
-              "consultation_id=? ORDER BY received_at, id");
-  q.bind(1, id);
-  while (q.executeStep()) {
-    out[q.getColumn(0).getString()].push_back(
-        {ParseChannel(q.getColumn(1).getString()).value_or(Channel::kManual),
-         FromSecs(q.getColumn(2).getInt64()),
-         ParseStance(q.getColumn(3).getString()).value_or(Stance::kUnknown),
-         q.getColumn(4).getInt() != 0});
-  }
-  return out;
-}
-
-std::unordered_map<std::string, int> RemindersSent(SQLite::Database& db, const std::string& id) {
-  std::unordered_map<std::string, int> out;
-  Statement q(db,
-              "SELECT unit_code, count(*) FROM outbox WHERE consultation_id=? AND "
-              "kind='reminder' AND state='sent' GROUP BY unit_code");
-  q.bind(1, id);
-  while (q.executeStep()) out[q.getColumn(0).getString()] = q.getColumn(1).getInt();
-  return out;
-}
-
-std::unordered_map<std::string, std::vector<std::string>> FailedByUnit(SQLite::Database& db,
-                                                                       const std::string& id) {
-  std::unordered_map<std::string, std::vector<std::string>> out;
-  Statement q(db,
-              "SELECT unit_code, address FROM failed_addresses WHERE consultation_id=? "
-              "ORDER BY unit_code, address");
-  q.bind(1, id);
-  while (q.executeStep()) out[q.getColumn(0).getString()].push_back(q.getColumn(1).getString());
-  return out;
+// Adds one reply of `u` to stance/channel/replied_at/late_reply/replies,
+// replies given oldest first: the latest on-time reply speaks for the unit;
+// failing that, the latest reply. (On-time replies all come before late ones,
+// so a reply replaces the speaker unless the speaker is on time and it is not.)
+void Summarise(UnitState& u, Channel channel, TimePoint received_at, Stance stance,
+               bool needs_check, TimePoint deadline) {
+  ++u.replies;
+  const bool on_time = IsOnTime(received_at, deadline);
+  if (!on_time) u.late_reply = true;
+  if (!on_time && u.replied_at && IsOnTime(*u.replied_at, deadline)) return;
+  u.stance = stance;
+  u.channel = channel;
+  u.replied_at = received_at;
+  u.needs_check = needs_check;
 }
 
 void LoadUnits(SQLite::Database& db, ConsultationState& c, bool with_emails) {
-  ByUnit replies = RepliesByUnit(db, c.id);
-  std::unordered_map<std::string, int> reminders = RemindersSent(db, c.id);
-  std::unordered_map<std::string, std::vector<std::string>> failed = FailedByUnit(db, c.id);
   // Sized once: grown by doubling, 100,000 units took a vector for 131,072
   // (33 MB) and, while it grew, the one before it as well (issue 9: tacitd's
   // peak is its page write's data).
@@ -117,11 +58,49 @@ void LoadUnits(SQLite::Database& db, ConsultationState& c, bool with_emails) {
     u.excluded_reason = q.getColumn(5).getString();
     u.notice_failed = q.getColumn(6).getInt() != 0;
     if (with_emails) u.emails = SplitList(q.getColumn(7).getString());
-    if (auto r = reminders.find(u.code); r != reminders.end()) u.reminders_sent = r->second;
-    if (auto f = failed.find(u.code); f != failed.end()) u.failed_addresses = std::move(f->second);
-    auto it = replies.find(u.code);
-    if (it != replies.end()) Summarise(u, it->second, u.unit_deadline.value_or(c.deadline));
     c.units.push_back(std::move(u));
+  }
+  // Per-unit rows, read in one query per table and added to the unit found by
+  // its code: one statement per unit made the status file of 100,000 units
+  // cost 200,000 prepared statements, and a map of each unit's replies was 15
+  // MB more at tacitd's peak (bench/scale_bench). The views are of the codes
+  // in c.units, which no longer moves.
+  std::unordered_map<std::string_view, UnitState*> by_code;
+  by_code.reserve(c.units.size());
+  for (UnitState& u : c.units) by_code.try_emplace(u.code, &u);
+  auto find = [&](const SQLite::Column& code) -> UnitState* {
+    auto it = by_code.find(std::string_view(static_cast<const char*>(code.getBlob()),
+                                            static_cast<size_t>(code.getBytes())));
+    return it == by_code.end() ? nullptr : it->second;
+  };
+  Statement replies(db,
+                    "SELECT unit_code, channel, received_at, stance, needs_check FROM replies "
+                    "WHERE consultation_id=? ORDER BY received_at, id");
+  replies.bind(1, c.id);
+  while (replies.executeStep()) {
+    UnitState* u = find(replies.getColumn(0));
+    if (u == nullptr) continue;
+    Summarise(*u, ParseChannel(replies.getColumn(1).getString()).value_or(Channel::kManual),
+              FromSecs(replies.getColumn(2).getInt64()),
+              ParseStance(replies.getColumn(3).getString()).value_or(Stance::kUnknown),
+              replies.getColumn(4).getInt() != 0, u->unit_deadline.value_or(c.deadline));
+  }
+  Statement reminders(db,
+                      "SELECT unit_code, count(*) FROM outbox WHERE consultation_id=? AND "
+                      "kind='reminder' AND state='sent' GROUP BY unit_code");
+  reminders.bind(1, c.id);
+  while (reminders.executeStep()) {
+    if (UnitState* u = find(reminders.getColumn(0)))
+      u->reminders_sent = reminders.getColumn(1).getInt();
+  }
+  Statement failed(db,
+                   "SELECT unit_code, address FROM failed_addresses WHERE consultation_id=? "
+                   "ORDER BY unit_code, address");
+  failed.bind(1, c.id);
+  while (failed.executeStep()) {
+    if (UnitState* u = find(failed.getColumn(0))) {
+      u->failed_addresses.push_back(failed.getColumn(1).getString());
+    }
   }
 }
 
@@ -173,63 +152,98 @@ std::string ReplyColumns(std::string_view late) {
 constexpr std::string_view kLateColumn =
     "COALESCE(r.received_at > COALESCE(a.unit_deadline, c.deadline), 0)";
 
-ReplyRow ReadReply(Statement& q) {
-  ReplyRow r;
+// Reads the row into `r`, whose strings keep their capacity between rows.
+void ReadReply(Statement& q, ReplyRow& r) {
   r.id = q.getColumn(0).getInt64();
-  if (!q.getColumn(1).isNull()) r.consultation_id = q.getColumn(1).getString();
-  if (!q.getColumn(2).isNull()) r.unit_code = q.getColumn(2).getString();
+  if (q.getColumn(1).isNull()) {
+    r.consultation_id.reset();
+  } else {
+    r.consultation_id = q.getColumn(1).getString();
+  }
+  if (q.getColumn(2).isNull()) {
+    r.unit_code.reset();
+  } else {
+    r.unit_code = q.getColumn(2).getString();
+  }
   r.channel = ParseChannel(q.getColumn(3).getString()).value_or(Channel::kManual);
   r.received_at = FromSecs(q.getColumn(4).getInt64());
   r.recorded_at = FromSecs(q.getColumn(5).getInt64());
-  r.sender = q.getColumn(6).getString();
-  r.subject = q.getColumn(7).getString();
-  r.text = q.getColumn(8).getString();
-  r.match_rule = q.getColumn(9).getString();
-  r.source_ref = q.getColumn(10).getString();
-  r.actor = q.getColumn(11).getString();
+  auto text = [&](int column, std::string& into) {
+    SQLite::Column c = q.getColumn(column);
+    into.assign(static_cast<const char*>(c.getBlob()), static_cast<size_t>(c.getBytes()));
+  };
+  text(6, r.sender);
+  text(7, r.subject);
+  text(8, r.text);
+  text(9, r.match_rule);
+  text(10, r.source_ref);
+  text(11, r.actor);
   r.stance = ParseStance(q.getColumn(12).getString()).value_or(Stance::kUnknown);
   r.late = q.getColumn(13).getInt() != 0;
-  if (!q.getColumn(14).isNull()) r.ocr_confidence = q.getColumn(14).getDouble();
+  if (q.getColumn(14).isNull()) {
+    r.ocr_confidence.reset();
+  } else {
+    r.ocr_confidence = q.getColumn(14).getDouble();
+  }
   r.needs_check = q.getColumn(15).getInt() != 0;
-  return r;
+}
+
+// The replies of consultation `id` (of one unit when `unit` is set), oldest
+// first, to `each`, after their number to `count`.
+Status EachReplyOf(Database& db, const std::string& id, const std::string& unit,
+                   const std::function<void(std::size_t)>& count,
+                   const std::function<void(const ReplyRow&)>& each) {
+  return db.Read("read replies", [&]() -> Status {
+    SQLite::Database& sdb = db.db();
+    Statement exists(sdb, "SELECT 1 FROM consultations WHERE id=? AND active=1");
+    exists.bind(1, id);
+    if (!exists.executeStep()) return Status::NotFound(fmt::format("no consultation '{}'", id));
+    if (count) {
+      // Counted first, in the same snapshot: a vector grown by doubling holds
+      // up to twice the rows (and three times while it grows), tens of
+      // megabytes at 200,000 replies (issue 9, peak memory).
+      Statement n(sdb,
+                  "SELECT count(*) FROM replies WHERE consultation_id=?1 AND "
+                  "(?2='' OR unit_code=?2)");
+      n.bind(1, id);
+      n.bind(2, unit);
+      if (n.executeStep()) count(static_cast<size_t>(n.getColumn(0).getInt64()));
+    }
+    Statement q(
+        sdb, fmt::format("SELECT {} FROM replies r JOIN consultations c ON c.id=r.consultation_id "
+                         "LEFT JOIN addressees a ON a.consultation_id=r.consultation_id AND "
+                         "a.unit_code=r.unit_code WHERE r.consultation_id=?1 AND (?2='' OR "
+                         "r.unit_code=?2) ORDER BY r.received_at, r.id",
+                         ReplyColumns(kLateColumn)));
+    q.bind(1, id);
+    q.bind(2, unit);
+    ReplyRow row;
+    while (q.executeStep()) {
+      ReadReply(q, row);
+      each(row);
+    }
+    return Status::Ok();
+  });
 }
 
 }  // namespace
 
 Result<std::vector<ReplyRow>> Store::Replies(const std::string& id, const std::string& unit) {
   std::vector<ReplyRow> out;
-  Status s = db_->Read("read replies", [&]() -> Status {
-    SQLite::Database& db = db_->db();
-    Statement exists(db, "SELECT 1 FROM consultations WHERE id=? AND active=1");
-    exists.bind(1, id);
-    if (!exists.executeStep()) return Status::NotFound(fmt::format("no consultation '{}'", id));
-    // Counted first, in the same snapshot: a vector grown by doubling holds up
-    // to twice the rows (and three times while it grows), tens of megabytes
-    // at 200,000 replies (issue 9, peak memory).
-    Statement count(db,
-                    "SELECT count(*) FROM replies WHERE consultation_id=?1 AND "
-                    "(?2='' OR unit_code=?2)");
-    count.bind(1, id);
-    count.bind(2, unit);
-    if (count.executeStep()) out.reserve(static_cast<size_t>(count.getColumn(0).getInt64()));
-    Statement q(
-        db, fmt::format("SELECT {} FROM replies r JOIN consultations c ON c.id=r.consultation_id "
-                        "LEFT JOIN addressees a ON a.consultation_id=r.consultation_id AND "
-                        "a.unit_code=r.unit_code WHERE r.consultation_id=?1 AND (?2='' OR "
-                        "r.unit_code=?2) ORDER BY r.received_at, r.id",
-                        ReplyColumns(kLateColumn)));
-    q.bind(1, id);
-    q.bind(2, unit);
-    while (q.executeStep()) out.push_back(ReadReply(q));
-    return Status::Ok();
-  });
+  Status s = EachReplyOf(
+      *db_, id, unit, [&](size_t n) { out.reserve(n); },
+      [&](const ReplyRow& r) { out.push_back(r); });
   if (!s.ok()) return s;
   return out;
 }
 
-Result<std::vector<ReplyRow>> Store::Unmatched() {
-  std::vector<ReplyRow> out;
-  Status s = db_->Read("read unmatched replies", [&]() -> Status {
+Status Store::EachReply(const std::string& id, const std::function<void(std::size_t)>& count,
+                        const std::function<void(const ReplyRow&)>& each) {
+  return EachReplyOf(*db_, id, {}, count, each);
+}
+
+Status Store::EachUnmatched(const std::function<void(const ReplyRow&)>& each) {
+  return db_->Read("read unmatched replies", [&]() -> Status {
     // An unmatched reply is never late (it has no unit, so no deadline). No
     // join for it: a "LEFT JOIN ... ON 0" still walks the joined table for
     // every row, which with 100,000 addressees made this the slowest read of
@@ -237,9 +251,18 @@ Result<std::vector<ReplyRow>> Store::Unmatched() {
     Statement q(db_->db(), fmt::format("SELECT {} FROM replies r WHERE r.unit_code IS NULL "
                                        "ORDER BY r.received_at, r.id",
                                        ReplyColumns("0")));
-    while (q.executeStep()) out.push_back(ReadReply(q));
+    ReplyRow row;
+    while (q.executeStep()) {
+      ReadReply(q, row);
+      each(row);
+    }
     return Status::Ok();
   });
+}
+
+Result<std::vector<ReplyRow>> Store::Unmatched() {
+  std::vector<ReplyRow> out;
+  Status s = EachUnmatched([&](const ReplyRow& r) { out.push_back(r); });
   if (!s.ok()) return s;
   return out;
 }

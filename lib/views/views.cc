@@ -67,11 +67,19 @@ void WriteUnit(JsonWriter& w, const store::UnitState& u, const TimeZone& tz) {
   w.EndObject();
 }
 
-void WriteReply(JsonWriter& w, const store::ReplyRow& r, const TimeZone& tz) {
+void WriteReply(JsonWriter& w, const ReplyFields& r, const TimeZone& tz) {
+  auto optional = [&](std::string_view key, const std::optional<std::string_view>& v) {
+    if (v) {
+      w.Field(key, *v);
+    } else {
+      w.Key(key);
+      w.Null();
+    }
+  };
   w.BeginObject();
   w.Field("id", r.id);
-  w.Field("consultation", r.consultation_id);
-  w.Field("unit", r.unit_code);
+  optional("consultation", r.consultation);
+  optional("unit", r.unit);
   w.Field("channel", ToString(r.channel));
   w.Field("received_at", FormatIso(r.received_at, tz));
   w.Field("recorded_at", FormatIso(r.recorded_at, tz));
@@ -81,7 +89,7 @@ void WriteReply(JsonWriter& w, const store::ReplyRow& r, const TimeZone& tz) {
   w.Field("subject", r.subject);
   w.Field("text", r.text);
   w.Field("match_rule", r.match_rule);
-  w.Field("source", r.source_ref);
+  w.Field("source", r.source);
   w.Field("actor", r.actor);
   w.Key("ocr_confidence");
   if (r.ocr_confidence) {
@@ -91,6 +99,27 @@ void WriteReply(JsonWriter& w, const store::ReplyRow& r, const TimeZone& tz) {
   }
   w.Field("needs_check", r.needs_check);
   w.EndObject();
+}
+
+void WriteReply(JsonWriter& w, const store::ReplyRow& r, const TimeZone& tz) {
+  ReplyFields f;
+  f.id = r.id;
+  if (r.consultation_id) f.consultation = *r.consultation_id;
+  if (r.unit_code) f.unit = *r.unit_code;
+  f.channel = r.channel;
+  f.received_at = r.received_at;
+  f.recorded_at = r.recorded_at;
+  f.late = r.late;
+  f.stance = r.stance;
+  f.sender = r.sender;
+  f.subject = r.subject;
+  f.text = r.text;
+  f.match_rule = r.match_rule;
+  f.source = r.source_ref;
+  f.actor = r.actor;
+  f.ocr_confidence = r.ocr_confidence;
+  f.needs_check = r.needs_check;
+  WriteReply(w, f, tz);
 }
 
 void WriteEvent(JsonWriter& w, const store::EventRow& e, const TimeZone& tz) {

@@ -34,8 +34,22 @@ void WriteCounts(JsonWriter& w, const Counts& n);
 // A unit of the status file's "units".
 Json UnitJson(const store::UnitState& u, const TimeZone& tz);
 void WriteUnit(JsonWriter& w, const store::UnitState& u, const TimeZone& tz);
-// A reply as `tacitctl replies --json` and the JSON report show it.
+// A reply as `tacitctl replies --json` and the JSON report show it: the
+// fields of store::ReplyRow, as views of whatever holds them (the reports keep
+// their own compact copy, reports::Reply).
+struct ReplyFields {
+  std::int64_t id = 0;
+  std::optional<std::string_view> consultation, unit;
+  Channel channel = Channel::kManual;
+  TimePoint received_at, recorded_at;
+  bool late = false;
+  Stance stance = Stance::kUnknown;
+  std::string_view sender, subject, text, match_rule, source, actor;
+  std::optional<double> ocr_confidence;
+  bool needs_check = false;
+};
 Json ReplyJson(const store::ReplyRow& r, const TimeZone& tz);
+void WriteReply(JsonWriter& w, const ReplyFields& r, const TimeZone& tz);
 void WriteReply(JsonWriter& w, const store::ReplyRow& r, const TimeZone& tz);
 // An event as `tacitctl events --json` and the JSON report show it.
 Json EventJson(const store::EventRow& e, const TimeZone& tz);

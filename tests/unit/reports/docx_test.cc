@@ -144,7 +144,7 @@ class DocxReportTest : public ::testing::Test {
     Result<ReportData> d =
         GatherReport(*store_, config_.consultations.front(), config_.tz, clock_.Now());
     EXPECT_TRUE(d.has_value()) << d.error().message();
-    return d.has_value() ? *d : ReportData{};
+    return d.has_value() ? std::move(*d) : ReportData{};
   }
 
   // Renders, unzips and parses word/document.xml into doc_.

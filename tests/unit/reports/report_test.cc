@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -18,7 +19,9 @@
 #include "core/hash.h"
 #include "support/fake_clock.h"
 #include "support/temp_dir.h"
+#include "text/normalize.h"
 #include "text/stance.h"
+#include "views/views.h"
 
 namespace tacit::reports {
 namespace {
@@ -146,7 +149,7 @@ class ReportTest : public ::testing::Test {
     Result<ReportData> d =
         GatherReport(*store_, config_.consultations.front(), config_.tz, clock_.Now());
     EXPECT_TRUE(d.has_value()) << d.error().message();
-    return d.has_value() ? *d : ReportData{};
+    return d.has_value() ? std::move(*d) : ReportData{};
   }
 
   const store::UnitState& Unit(const ReportData& d, const std::string& code) {
@@ -301,7 +304,7 @@ TEST_F(ReportTest, CommentsAreGroupedByTopicWithTheirOriginal) {
   EXPECT_EQ(d.TextOf(d.sections[0].paragraphs[0]),
             "- Đề nghị điều chỉnh chỉ tiêu đạt 100% xuống 95% cho tổ dân phố.");
   EXPECT_EQ(d.UnitNameOf(d.sections[0].paragraphs[0]), "Tổ dân phố số 1");
-  EXPECT_EQ(d.ReplyOf(d.sections[0].paragraphs[0]).source_ref, "archive/2026/02/tdp-01.pdf");
+  EXPECT_EQ(d.ReplyOf(d.sections[0].paragraphs[0]).source_ref(), "archive/2026/02/tdp-01.pdf");
   ASSERT_EQ(d.sections[1].paragraphs.size(), 1u);
   EXPECT_EQ(d.TextOf(d.sections[1].paragraphs[0]), "- Đề nghị lùi tiến độ thực hiện sang quý II.");
   std::vector<std::string> other;
@@ -314,7 +317,7 @@ TEST_F(ReportTest, CommentsAreGroupedByTopicWithTheirOriginal) {
             "Ngoài ra đề nghị bổ sung kinh phí cho ban công tác mặt trận.");
   EXPECT_EQ(d.ReplyOf(d.sections[2].paragraphs[0]).id, 1);
   EXPECT_THAT(other[1], HasSubstr("Phòng Văn hóa xem lại."));  // NFD composed to NFC
-  EXPECT_EQ(d.ReplyOf(d.sections[2].paragraphs[1]).unit_code, "cong-an");
+  EXPECT_EQ(d.ReplyOf(d.sections[2].paragraphs[1]).unit_code(), "cong-an");
   EXPECT_EQ(d.UnitNameOf(d.sections[2].paragraphs[1]), "Công an phường");
 
   std::string md = RenderMarkdown(d, config_.tz);
@@ -553,10 +556,10 @@ TEST_F(ReportTest, JsonReportStreamsItsAuditTrailFromTheDatabase) {
   const ReportData gathered = Gather();
   ASSERT_GE(gathered.events.size(), 3u);
   const std::int64_t last = gathered.events.back().id;
+  ReportData streamed = Gather();  // the same data (ReportData is not copyable)
   // A change after the gathering: not in this report.
   Record("tdp-01", "10/02/2026 09:00", Stance::kComments, "Ý kiến bổ sung sau khi tổng hợp.");
 
-  ReportData streamed = gathered;
   streamed.events.clear();
   streamed.events_from = EventsFromDatabase(dir_.path() + "/tacit.db", "dan-chu-2026", last);
   PosixFileSystem fs;
@@ -570,7 +573,7 @@ TEST_F(ReportTest, JsonReportStreamsItsAuditTrailFromTheDatabase) {
   // Cut where the gathering was: the later reply's event is not in it.
   EXPECT_EQ(nlohmann::json::parse(*written)["events"].back()["id"], last);
 
-  ReportData broken = streamed;
+  ReportData& broken = streamed;
   broken.events_from = EventsFromDatabase(dir_.path() + "/missing.db", "dan-chu-2026", last);
   Status s = WriteReports(broken, config_.tz, reports, fs);
   EXPECT_EQ(s.code(), ErrorCode::kIo) << s.message();
@@ -578,6 +581,98 @@ TEST_F(ReportTest, JsonReportStreamsItsAuditTrailFromTheDatabase) {
   EXPECT_EQ(*fs.ReadFile(json_path), *written) << "a failed trail replaced report.json";
   EXPECT_EQ(RenderReport(broken, config_.tz, "json").error().code(), ErrorCode::kIo);
   EXPECT_EQ(RenderJson(broken, config_.tz), "");
+}
+
+// The reports keep a compact copy of each reply (Reply, issue 9): the JSON
+// report must still show every field `tacitctl replies --json` shows of the
+// same row, for matched, OCR'd, manual and unmatched replies alike, with the
+// shared texts (subject, match rule) kept once for many replies.
+TEST_F(ReportTest, JsonReportShowsEveryFieldOfEachReply) {
+  RecordTypicalReplies();
+  for (int i = 0; i < 3; ++i) {  // the same subject and rule three times
+    Record(std::nullopt, fmt::format("08/02/2026 0{}:00", i), Stance::kUnknown,
+           fmt::format("Ý kiến {} không rõ đơn vị.", i));
+  }
+  store::NewReply scan;
+  scan.consultation_id = "dan-chu-2026";
+  scan.unit_code = "ubnd";
+  scan.channel = Channel::kDrop;
+  scan.received_at = Local("08/02/2026 11:00");
+  scan.text = "Bản quét: nhất trí.";
+  scan.stance = Stance::kAgree;
+  scan.match_rule = "filename";
+  scan.content_hash = Sha256Hex("scan");
+  scan.source_ref = "archive/scan.pdf";
+  scan.ocr_confidence = 61.5;
+  scan.needs_check = true;
+  ASSERT_TRUE(store_->RecordReply(scan, clock_.Now(), "ocr").has_value());
+  store::NewReply manual;
+  manual.consultation_id = "dan-chu-2026";
+  manual.unit_code = "tdp-02";
+  manual.received_at = Local("08/02/2026 12:00");
+  manual.text = "Phản đối.";
+  manual.stance = Stance::kObject;
+  manual.match_rule = "manual";
+  manual.content_hash = Sha256Hex("manual");
+  ASSERT_TRUE(store_->RecordReply(manual, clock_.Now(), "chi.lan").has_value());
+
+  const ReportData d = Gather();
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(RenderJson(d, config_.tz));
+  Result<std::vector<store::ReplyRow>> rows = store_->Replies("dan-chu-2026");
+  Result<std::vector<store::ReplyRow>> unmatched = store_->Unmatched();
+  ASSERT_TRUE(rows.has_value() && unmatched.has_value());
+  ASSERT_EQ(j["replies"].size(), rows->size());
+  for (size_t i = 0; i < rows->size(); ++i) {
+    views::Json want = views::ReplyJson((*rows)[i], config_.tz);
+    // The report's texts are in NFC; tacitctl shows them as stored.
+    for (const char* k : {"sender", "subject", "text", "source", "actor"}) {
+      want[k] = text::Nfc(want[k].get<std::string>());
+    }
+    EXPECT_EQ(j["replies"][i], want) << i;
+  }
+  ASSERT_EQ(j["unmatched"].size(), unmatched->size());
+  ASSERT_GE(unmatched->size(), 3u);
+  for (size_t i = 0; i < unmatched->size(); ++i) {
+    EXPECT_EQ(j["unmatched"][i], views::ReplyJson((*unmatched)[i], config_.tz)) << i;
+    EXPECT_EQ(j["unmatched"][i]["consultation"], nullptr);
+    EXPECT_EQ(j["unmatched"][i]["subject"], "Góp ý <dự thảo>");
+  }
+  bool saw_scan = false, saw_manual = false;
+  for (const auto& r : j["replies"]) {
+    if (r["source"] == "archive/scan.pdf") {
+      saw_scan = true;
+      EXPECT_EQ(r["ocr_confidence"], 61.5);
+      EXPECT_EQ(r["needs_check"], true);
+    }
+    if (r["actor"] == "chi.lan") saw_manual = true;
+  }
+  EXPECT_TRUE(saw_scan);
+  EXPECT_TRUE(saw_manual);
+}
+
+// Texts in a TextArena stay where they are when it grows or is moved; a text
+// larger than a chunk gets one of its own.
+TEST(TextArenaTest, ViewsStayValidThroughGrowthAndMoves) {
+  TextArena arena;
+  std::vector<std::pair<std::string, std::string_view>> kept;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = fmt::format("ý kiến số {} ", i) + std::string(static_cast<size_t>(i % 97), 'x');
+    std::string_view v = arena.Add(s);
+    kept.emplace_back(std::move(s), v);
+  }
+  const std::string big(size_t{300} * 1024, 'b');
+  const std::string_view big_view = arena.Add(big);
+  const char* counted = arena.AddCounted("Góp ý");
+  EXPECT_EQ(arena.AddCounted(""), nullptr);
+  EXPECT_EQ(TextArena::Counted(nullptr), "");
+  EXPECT_EQ(arena.Add(""), "");
+  TextArena moved = std::move(arena);
+  const std::string_view after = moved.Add("sau khi chuyển");
+  for (const auto& [text, view] : kept) ASSERT_EQ(view, text);
+  EXPECT_EQ(big_view, big);
+  EXPECT_EQ(TextArena::Counted(counted), "Góp ý");
+  EXPECT_EQ(after, "sau khi chuyển");
+  EXPECT_GE(moved.bytes(), big.size() + kept.size() * 12);
 }
 
 TEST_F(ReportTest, UnknownConsultationIsNotFound) {
