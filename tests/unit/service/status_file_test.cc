@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "core/hash.h"
+#include "core/text_sink.h"
 #include "support/fake_clock.h"
 #include "support/temp_dir.h"
 
@@ -167,6 +168,41 @@ TEST_F(StatusFileTest, EveryFieldAndBranchInOnePrettyDocument) {
   const std::string none = StatusFileText({}, 0, t0, config_.tz);
   EXPECT_EQ(none, ojson::parse(none).dump(2) + "\n");
   EXPECT_EQ(ojson::parse(none)["consultations"], ojson::array());
+}
+
+// The status file is streamed to disk in chunks (issue 9: at 100,000 units
+// its whole text was tacitd's largest block): what lands in the file is
+// StatusFileText byte for byte, over many chunks, and the old file stays when
+// the write fails.
+TEST_F(StatusFileTest, StreamedFileIsTheTextOverManyChunks) {
+  store::ConsultationState c;
+  c.id = "lon";
+  c.subject = "Xin ý kiến";
+  c.deadline = clock_.Now();
+  for (int i = 0; i < 12000; ++i) {
+    store::UnitState u;
+    u.code = "u" + std::to_string(i);
+    u.name = "Tổ dân phố số " + std::to_string(i);
+    u.group = "Tổ dân phố";
+    if (i % 3 == 0) {
+      u.status = UnitStatus::kReplied;
+      u.stance = Stance::kAgree;
+      u.replied_at = clock_.Now();
+      u.replies = 1;
+    }
+    c.units.push_back(std::move(u));
+  }
+  const std::vector<store::ConsultationState> all = {c};
+  const std::string text = StatusFileText(all, 3, clock_.Now(), config_.tz);
+  ASSERT_GT(text.size(), 3 * TextSink::kChunk);
+  const std::string path = dir_.path() + "/status.json";
+  ASSERT_TRUE(WriteStatusFile(fs_, path, all, 3, clock_.Now(), config_.tz).ok());
+  EXPECT_EQ(fs_.ReadFile(path).value(), text);
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  // Into a folder that is not there: an error, nothing left behind.
+  const std::string missing = dir_.path() + "/no/status.json";
+  EXPECT_FALSE(WriteStatusFile(fs_, missing, all, 3, clock_.Now(), config_.tz).ok());
+  EXPECT_FALSE(std::filesystem::exists(missing + ".tmp"));
 }
 
 }  // namespace
