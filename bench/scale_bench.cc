@@ -470,6 +470,16 @@ int main(int argc, char** argv) {
     const bool reuse = fs::exists(root / "big" / "state" / "tacit.db");
     Generated big = reuse ? Generated{root / "big", root / "big" / "tacit.toml"}
                           : GenerateConfig(root / "big", units, "09/02/2026", false);
+    // A drop folder, for part 2's reply (added to a store made before it had one).
+    {
+      std::ifstream in(big.config);
+      const std::string toml((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+      if (toml.find("[drop_folder]") == std::string::npos) {
+        std::ofstream(big.config, std::ios::app) << "\n[drop_folder]\npath = \"inbox\"\n";
+      }
+      fs::create_directories(big.dir / "inbox");
+    }
     Result<Config> config = LoadConfig(big.config.string());
     if (!config) Die(config.error().message());
     if (!reuse) {
@@ -542,7 +552,7 @@ int main(int argc, char** argv) {
       const std::string sock = (root / "notify.sock").string();
       int fd = NotifySocket(sock);
       std::vector<double> startup;
-      long hwm = 0;
+      long hwm = 0, reply_hwm = 0;
       for (int run = 0; run < 3; ++run) {
         auto a = Mono::now();
         pid_t pid = Spawn(tacitd, big.config, sock, root / "big" / "tacitd.log");
@@ -575,6 +585,19 @@ int main(int argc, char** argv) {
         hwm = std::max(hwm, ProcKb(pid, "VmHWM"));
         Note(fmt::format("tacitd start {}: READY after {:.2f} s, VmHWM {} kB", run + 1,
                          startup.back(), ProcKb(pid, "VmHWM")));
+        if (run == 2) {
+          // A reply into the drop folder: the first item builds the matcher
+          // (tacitd holds none before), then status.json and, later, the pages.
+          const std::string unit = config->consultations.front().addressed_units[9];
+          const fs::path tmp = big.dir / "inbox" / ".reply.tmp";
+          WriteFile(tmp, fmt::format("Ý kiến của đơn vị ({}).\n",
+                                     Mono::now().time_since_epoch().count()));
+          fs::rename(tmp, big.dir / "inbox" / (unit + ".txt"));
+          std::this_thread::sleep_for(std::chrono::seconds{1});
+          WaitIdle(pid, std::chrono::seconds{120});
+          reply_hwm = ProcKb(pid, "VmHWM");
+          Note(fmt::format("tacitd start 3 after a dropped reply: VmHWM {} kB", reply_hwm));
+        }
         Stop(pid);
       }
       ::close(fd);
@@ -583,6 +606,8 @@ int main(int argc, char** argv) {
       Row("tacitd first start-up (closed consultation's reports not written yet)",
           Fmt(startup.front(), "s"), "");
       Row("tacitd peak RSS (VmHWM), " + big_units, fmt::format("{} MB", hwm / 1024), "< 200 MB");
+      Row("  the same once a reply comes (the matcher built)",
+          fmt::format("{} MB", std::max(hwm, reply_hwm) / 1024), "< 200 MB");
     }
   }
 

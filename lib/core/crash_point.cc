@@ -15,9 +15,9 @@ struct Target {
   long nth = 1;
 };
 
-Target ReadTarget() {
+Target ReadTarget(const char* variable) {
   Target t;
-  const char* env = std::getenv("TACIT_CRASH_AT");
+  const char* env = std::getenv(variable);
   if (env == nullptr || *env == '\0') return t;
   std::string value = env;
   std::size_t colon = value.rfind(':');
@@ -34,15 +34,34 @@ Target ReadTarget() {
 }
 
 const Target& Armed() {
-  static const Target target = ReadTarget();
+  static const Target target = ReadTarget("TACIT_CRASH_AT");
+  return target;
+}
+
+const Target& StopArmed() {
+  static const Target target = ReadTarget("TACIT_STOP_AT");
   return target;
 }
 
 std::atomic<long> reached{0};
+std::atomic<long> stop_reached{0};
+
+// TACIT_STOP_AT: the process stops itself (SIGSTOP) the Nth time, once, and
+// goes on when the test sends SIGCONT.
+void StopPoint(std::string_view name) {
+  const Target& t = StopArmed();
+  if (t.name.empty() || name != t.name) return;
+  if (stop_reached.fetch_add(1) + 1 != t.nth) return;
+  std::string line = "tacit: stop point " + std::string(name) + " reached\n";
+  ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
+  (void)ignored;
+  ::raise(SIGSTOP);
+}
 
 }  // namespace
 
 void CrashPoint(std::string_view name) {
+  StopPoint(name);
   const Target& t = Armed();
   if (t.name.empty() || name != t.name) return;
   if (reached.fetch_add(1) + 1 < t.nth) return;

@@ -11,6 +11,10 @@
 // Before dying it writes one line to stderr, "tacit: crash point NAME reached",
 // so the harness can tell its kill from any other death.
 //
+// TACIT_STOP_AT, in the same form, stops the process there instead (SIGSTOP,
+// once, after the line "tacit: stop point NAME reached"), for a test to act
+// while tacitd is surely in the middle of something, then send SIGCONT.
+//
 // The points (keep this list and the README in step):
 //   ingest.before_commit     a reply is matched, RecordReply not yet run
 //   ingest.after_commit      the reply is committed, the source has not acknowledged it

@@ -46,12 +46,15 @@ constexpr seconds kSafetyPoll{30};
 // TACIT_MATCHER_IDLE_MS sets another time, for the tests.
 constexpr minutes kMatcherIdle{5};
 // A page write goes without the matcher when no item came for this long: the
-// two together were tacitd's peak at 100,000 units (a matcher of 80 MB on top
+// two together were tacitd's peak at 100,000 units (a matcher of 120 MB on top
 // of 140 MB of report data). The next item builds it again (1.2 s at 100,000
 // units, 0.2 s at 10,000); page writes are spaced by twenty times their cost,
-// so that is at most once per page write. During a backlog (items less than
-// this apart) the matcher stays.
+// so that is at most once per page write. A page write due less than this
+// after an item waits until this long after it.
 constexpr seconds kMatcherRestBeforePages{2};
+// How long a due page write waits for that pause while items keep coming;
+// past it, the pages are written with the matcher held.
+constexpr seconds kPagesWaitForMatcher{60};
 
 std::chrono::steady_clock::duration MatcherIdle() {
   const char* env = std::getenv("TACIT_MATCHER_IDLE_MS");
@@ -659,8 +662,20 @@ void Daemon::WriteStatus(bool html_later) {
   const auto html_since = started - last_html_write_;
   const auto html_interval = std::max<milliseconds>(kHtmlMinInterval, 20 * last_html_cost_);
   const bool writing_pages = page_writer_.joinable();
-  const bool html_due = !html_later && !writing_pages && (stopping_ || html_since >= html_interval);
+  bool html_due = !html_later && !writing_pages && (stopping_ || html_since >= html_interval);
   const auto html_started = std::chrono::steady_clock::now();
+  // The matcher and the page data are not held together (see
+  // kMatcherRestBeforePages): while items come, the page write waits for a
+  // pause of that length, but not longer than kPagesWaitForMatcher.
+  milliseconds matcher_rest{0};
+  if (html_due && !stopping_ && ingestor_ && ingestor_->matcher_built() &&
+      html_since < kPagesWaitForMatcher) {
+    const auto rest = ingestor_->matcher_last_used() + kMatcherRestBeforePages - html_started;
+    if (rest > milliseconds{0}) {
+      html_due = false;
+      matcher_rest = std::chrono::ceil<milliseconds>(rest);
+    }
+  }
   if (s.ok() && html_due) {
     // The report data of every consultation, gathered here (the store is the
     // loop's) once for status.html and the closed consultations' reports,
@@ -701,8 +716,9 @@ void Daemon::WriteStatus(bool html_later) {
     pages_again_ = true;
   } else if (!html_due) {
     // Not this time: a later write brings status.html and the reports up to date.
-    ScheduleStatus(html_later
-                       ? milliseconds{0}
+    ScheduleStatus(html_later ? milliseconds{0}
+                   : matcher_rest.count() > 0
+                       ? matcher_rest
                        : std::chrono::duration_cast<milliseconds>(html_interval - html_since));
   }
   last_status_write_ = std::chrono::steady_clock::now();

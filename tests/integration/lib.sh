@@ -49,6 +49,22 @@ timezone = "Asia/Ho_Chi_Minh"
 TOML
 }
 
+# with_drop_folder: adds [drop_folder] (WORK/inbox, as INBOX) to tacit.toml,
+# after write_config.
+with_drop_folder() {
+  cat >> "$WORK/tacit.toml" <<TOML
+
+[drop_folder]
+path = "inbox"
+TOML
+  INBOX=$WORK/inbox
+  mkdir -p "$INBOX"
+}
+
+# How many times tacitd built its matcher (the log says so each time).
+matcher_builds() { grep -c "matcher built" "$WORK/tacitd.log" || true; }
+matcher_builds_are() { [ "$(matcher_builds)" = "$1" ]; }
+
 # with_drop_and_maildir: adds [drop_folder] (WORK/inbox, as INBOX, with the
 # consultation's folder k/) and [maildir] (WORK/Maildir, as MD) to tacit.toml,
 # after write_config.

@@ -6,16 +6,10 @@
 source "$(dirname "$0")/lib.sh"
 
 write_config "$(date -d '+5 days' +%d/%m/%Y)"
-cat >> "$WORK/tacit.toml" <<TOML
-
-[drop_folder]
-path = "inbox"
-TOML
-INBOX=$WORK/inbox
-mkdir -p "$INBOX"
-builds() { grep -c "matcher built" "$WORK/tacitd.log" || true; }
-releases() { grep -c "matcher let go" "$WORK/tacitd.log" || true; }
-builds_are() { [ "$(builds)" = "$1" ]; }
+with_drop_folder
+builds() { matcher_builds; }
+builds_are() { matcher_builds_are "$1"; }
+releases() { grep -c "matcher let go after" "$WORK/tacitd.log" || true; }
 releases_are() { [ "$(releases)" = "$1" ]; }
 
 export TACIT_MATCHER_IDLE_MS=1500
