@@ -254,12 +254,7 @@ std::string_view TextArena::Add(std::string_view s) {
     auto own = std::make_unique_for_overwrite<char[]>(s.size());
     std::memcpy(own.get(), s.data(), s.size());
     std::string_view v(own.get(), s.size());
-    if (chunks_.empty()) {
-      chunks_.push_back(std::move(own));
-    } else {
-      // Before the newest chunk, whose free space is still used.
-      chunks_.insert(chunks_.end() - 1, std::move(own));
-    }
+    chunks_.push_back(std::move(own));  // at_ stays in the chunk it was in
     bytes_ += s.size();
     return v;
   }

@@ -386,15 +386,21 @@ void Daemon::WatchMatcher() {
   matcher_timer_.expires_at(ingestor_->matcher_last_used() + matcher_idle_);
   matcher_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopping_ || !ingestor_->matcher_built()) return;
-    if (!ingestor_->ReleaseIdleMatcher(std::chrono::steady_clock::now(), matcher_idle_)) {
+    if (!ReleaseMatcher(std::chrono::steady_clock::now(), matcher_idle_)) {
       WatchMatcher();  // used since: wait on from its last use
       return;
     }
     log::Info("matcher let go after {} s without an item",
               std::chrono::duration_cast<seconds>(matcher_idle_).count());
-    // Its tables were many thousands of small blocks: give their pages back.
-    ::malloc_trim(0);
   });
+}
+
+bool Daemon::ReleaseMatcher(std::chrono::steady_clock::time_point now,
+                            std::chrono::steady_clock::duration idle) {
+  if (!ingestor_ || !ingestor_->ReleaseIdleMatcher(now, idle)) return false;
+  // Its tables were many thousands of small blocks: give their pages back.
+  ::malloc_trim(0);
+  return true;
 }
 
 void Daemon::CheckDatabase() {
@@ -686,11 +692,10 @@ void Daemon::WriteStatus(bool html_later) {
     // time, up to the newest event now (a snapshot at least as new as the
     // replies just gathered).
     std::vector<std::pair<size_t, std::string>> due = ClosedReportsDue(*cs, last_events);
-    if (ingestor_ && ingestor_->ReleaseIdleMatcher(html_started, kMatcherRestBeforePages)) {
+    if (ReleaseMatcher(html_started, kMatcherRestBeforePages)) {
       log::Info("matcher let go before the page write ({} s without an item)",
                 std::chrono::duration_cast<seconds>(html_started - ingestor_->matcher_last_used())
                     .count());
-      ::malloc_trim(0);
     }
     Result<std::vector<reports::ReportData>> all =
         reports::GatherAllReports(*store_, config_, std::move(*cs), now, &topic_cache_, false);

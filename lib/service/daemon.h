@@ -60,6 +60,10 @@ class Daemon {
   void WatchDatabase();
   void PollDatabase();
   void WatchMatcher();
+  // Lets the matcher go if no item used it for `idle` until `now`, and gives
+  // its pages back; true if it did.
+  bool ReleaseMatcher(std::chrono::steady_clock::time_point now,
+                      std::chrono::steady_clock::duration idle);
   // Once SyncConfig has the units, config_ keeps them packed: only the
   // matcher needs them again (config/packed_units.h).
   void PackUnits();

@@ -188,6 +188,15 @@ void ReadReply(Statement& q, ReplyRow& r) {
   r.needs_check = q.getColumn(15).getInt() != 0;
 }
 
+// Each row of `q` (ReplyColumns) to `each`, read into one reused ReplyRow.
+void EachRow(Statement& q, const std::function<void(const ReplyRow&)>& each) {
+  ReplyRow row;
+  while (q.executeStep()) {
+    ReadReply(q, row);
+    each(row);
+  }
+}
+
 // The replies of consultation `id` (of one unit when `unit` is set), oldest
 // first, to `each`, after their number to `count`.
 Status EachReplyOf(Database& db, const std::string& id, const std::string& unit,
@@ -217,11 +226,7 @@ Status EachReplyOf(Database& db, const std::string& id, const std::string& unit,
                          ReplyColumns(kLateColumn)));
     q.bind(1, id);
     q.bind(2, unit);
-    ReplyRow row;
-    while (q.executeStep()) {
-      ReadReply(q, row);
-      each(row);
-    }
+    EachRow(q, each);
     return Status::Ok();
   });
 }
@@ -251,11 +256,7 @@ Status Store::EachUnmatched(const std::function<void(const ReplyRow&)>& each) {
     Statement q(db_->db(), fmt::format("SELECT {} FROM replies r WHERE r.unit_code IS NULL "
                                        "ORDER BY r.received_at, r.id",
                                        ReplyColumns("0")));
-    ReplyRow row;
-    while (q.executeStep()) {
-      ReadReply(q, row);
-      each(row);
-    }
+    EachRow(q, each);
     return Status::Ok();
   });
 }
