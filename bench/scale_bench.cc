@@ -592,8 +592,15 @@ int main(int argc, char** argv) {
           const fs::path tmp = big.dir / "inbox" / ".reply.tmp";
           WriteFile(tmp, fmt::format("Ý kiến của đơn vị ({}).\n",
                                      Mono::now().time_since_epoch().count()));
-          fs::rename(tmp, big.dir / "inbox" / (unit + ".txt"));
-          std::this_thread::sleep_for(std::chrono::seconds{1});
+          const fs::path dropped = big.dir / "inbox" / (unit + ".txt");
+          fs::rename(tmp, dropped);
+          // Taken (committed, then archived: the matcher was built) before
+          // the peak is read.
+          for (const auto end = Mono::now() + std::chrono::seconds{120};
+               fs::exists(dropped) && Mono::now() < end;) {
+            std::this_thread::sleep_for(std::chrono::milliseconds{100});
+          }
+          if (fs::exists(dropped)) Die("tacitd did not take the dropped reply within 120 s");
           WaitIdle(pid, std::chrono::seconds{120});
           reply_hwm = ProcKb(pid, "VmHWM");
           Note(fmt::format("tacitd start 3 after a dropped reply: VmHWM {} kB", reply_hwm));

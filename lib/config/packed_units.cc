@@ -43,17 +43,16 @@ class Reader {
       if (!(byte & 0x80)) return n;
     }
   }
-  std::string Text() {
+  // Into `s`, keeping its buffer (Each reuses one Unit).
+  void Text(std::string& s) {
     const size_t n = Number();
     if (n > data_.size() - at_) throw std::logic_error("PackedUnits: corrupt");
-    std::string s(data_.substr(at_, n));
+    s.assign(data_.substr(at_, n));
     at_ += n;
-    return s;
   }
-  std::vector<std::string> List() {
-    std::vector<std::string> list(Number());
-    for (std::string& s : list) s = Text();
-    return list;
+  void List(std::vector<std::string>& list) {
+    list.resize(Number());
+    for (std::string& s : list) Text(s);
   }
 
  private:
@@ -79,16 +78,23 @@ PackedUnits::PackedUnits(const std::vector<Unit>& units) : count_(units.size()) 
 }
 
 std::vector<Unit> PackedUnits::Unpack() const {
-  std::vector<Unit> units(count_);
-  Reader r(data_);
-  for (Unit& u : units) {
-    u.code = r.Text();
-    u.name = r.Text();
-    u.group = groups_.at(r.Number());
-    u.emails = r.List();
-    u.aliases = r.List();
-  }
+  std::vector<Unit> units;
+  units.reserve(count_);
+  Each([&units](const Unit& u) { units.push_back(u); });
   return units;
+}
+
+void PackedUnits::Each(const std::function<void(const Unit&)>& f) const {
+  Reader r(data_);
+  Unit u;
+  for (size_t i = 0; i < count_; ++i) {
+    r.Text(u.code);
+    r.Text(u.name);
+    u.group = groups_.at(r.Number());
+    r.List(u.emails);
+    r.List(u.aliases);
+    f(u);
+  }
 }
 
 size_t PackedUnits::bytes() const {

@@ -53,8 +53,8 @@ class Ingestor {
   // least until a Reconfigure).
   Ingestor(store::Store& store, const Clock& clock, const Config& config,
            std::string actor = "tacitd");
-  // tacitd keeps its units packed (config/packed_units.h) and unpacks them
-  // in `build`.
+  // tacitd keeps its units packed (config/packed_units.h) and builds the
+  // matcher from them in `build`.
   Ingestor(store::Store& store, const Clock& clock, MatcherFactory build,
            std::string actor = "tacitd");
 

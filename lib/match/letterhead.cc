@@ -1,6 +1,7 @@
 #include "match/letterhead.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include <fmt/format.h>
@@ -127,17 +128,19 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-LetterheadIndex::LetterheadIndex(const std::vector<Unit>& units, const UnitIndex& exact)
-    : exact_(exact) {
+LetterheadIndex::LetterheadIndex(const PackedUnits& units, const UnitIndex& exact) : exact_(exact) {
   forms_.reserve(units.size() * 3);
-  shown_.reserve(units.size());
-  for (uint32_t u = 0; u < units.size(); ++u) {
+  shown_.reserve(units.size() + 1);
+  shown_text_.reserve(units.bytes());
+  shown_.push_back(0);
+  uint32_t u = 0;
+  units.Each([&](const Unit& unit) {
     auto add = [&](const std::string& text, std::string_view kind) {
       const std::string key = FoldWords(text);
       if (key.empty()) return;
       std::vector<std::string> keys = AbbreviationVariants(key);
       keys.insert(keys.begin(), key);
-      const auto shown = static_cast<uint32_t>(shown_.size());
+      const auto shown = static_cast<uint32_t>(shown_.size() - 1);
       bool used = false;
       for (const std::string& k : keys) {
         if (Letters(k) < kMinFuzzyChars) continue;
@@ -151,13 +154,18 @@ LetterheadIndex::LetterheadIndex(const std::vector<Unit>& units, const UnitIndex
                           static_cast<uint32_t>(numbers.size()), count, shown});
         used = true;
       }
-      if (used) shown_.push_back(fmt::format("{} '{}'", kind, text));
+      if (!used) return;
+      fmt::format_to(std::back_inserter(shown_text_), "{} '{}'", kind, text);
+      shown_.push_back(static_cast<uint32_t>(shown_text_.size()));
     };
-    add(units[u].name, "name");
-    for (const std::string& alias : units[u].aliases) add(alias, "alias");
-  }
+    add(unit.name, "name");
+    for (const std::string& alias : unit.aliases) add(alias, "alias");
+    ++u;
+  });
   forms_.shrink_to_fit();
   text_.shrink_to_fit();
+  shown_text_.shrink_to_fit();
+  shown_.shrink_to_fit();
 }
 
 std::vector<LetterheadHit> LetterheadIndex::Find(std::string_view letterhead) const {
@@ -182,7 +190,7 @@ std::vector<LetterheadHit> LetterheadIndex::Find(std::string_view letterhead) co
 std::vector<LetterheadHit> LetterheadIndex::FindIn(std::string_view words) const {
   std::vector<LetterheadHit> hits;
   for (const UnitHit& hit : exact_.Scan(words, false)) {
-    hits.push_back({hit.unit, fmt::format("{} '{}'", KindWord(hit.kind), *hit.form)});
+    hits.push_back({hit.unit, fmt::format("{} '{}'", KindWord(hit.kind), hit.form)});
   }
   if (!hits.empty()) return hits;
   return FindFuzzy(words);
@@ -225,7 +233,7 @@ std::vector<LetterheadHit> LetterheadIndex::FindFuzzy(std::string_view words) co
   std::vector<LetterheadHit> hits;
   for (const auto& [unit, b] : ranked) {
     if (!hits.empty() && b.score >= ranked.front().second.score + kMargin) break;
-    hits.push_back({unit, fmt::format("{} (OCR: {} edit{})", shown_[b.form->shown], b.edits,
+    hits.push_back({unit, fmt::format("{} (OCR: {} edit{})", Shown(b.form->shown), b.edits,
                                       b.edits == 1 ? "" : "s")});
   }
   return hits;

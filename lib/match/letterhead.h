@@ -46,7 +46,8 @@ class LetterheadIndex {
   static constexpr double kMargin = 0.05;
 
   // `exact` (the same units' UnitIndex, for exact names first) must outlive the index.
-  LetterheadIndex(const std::vector<Unit>& units, const UnitIndex& exact);
+  // Reads the units once, in order, as UnitIndex does.
+  LetterheadIndex(const PackedUnits& units, const UnitIndex& exact);
 
   // The units the letterhead names (lines separated by '\n', top to bottom):
   // empty when none, one when found, several when ambiguous.
@@ -73,8 +74,14 @@ class LetterheadIndex {
   std::vector<Form> forms_;
   std::string text_;
   // "name 'X'" / "alias 'Y'", one per configured spelling and shared by its
-  // variants (a string per form was a tenth of the matcher's build, issue 9).
-  std::vector<std::string> shown_;
+  // variants (a string per form was a tenth of the matcher's build, issue 9),
+  // each in shown_text_ from shown_[i] to shown_[i + 1] (a std::string each
+  // was 12 MB at 100,000 units).
+  std::string shown_text_;
+  std::vector<uint32_t> shown_;
+  std::string_view Shown(uint32_t i) const {
+    return std::string_view(shown_text_).substr(shown_[i], shown_[i + 1] - shown_[i]);
+  }
 };
 
 // The letterhead from OCR text alone, when the layout gave none: the lines

@@ -19,10 +19,10 @@ namespace {
 
 // Everything Match reads: built once per config, then only read.
 struct Tables {
-  Tables(const Config& config, const text::StanceKeywords& keywords)
-      : units(config.units),
+  Tables(const Config& config, const PackedUnits& packed, const text::StanceKeywords& keywords)
+      : units(packed),
         letters(config.consultations, units),
-        letterheads(config.units, units),
+        letterheads(packed, units),
         classifier(keywords) {}
 
   UnitIndex units;
@@ -156,7 +156,7 @@ bool DetectNotAReply(const Tables& impl, const Candidate& c, const ReplySubject&
   const std::optional<Sent> sent = FindSent(impl, c, context);
   if (sent) {
     result->consultation_id = impl.letters.id(sent->consultation);
-    result->unit_code = impl.units.code(sent->unit);
+    result->unit_code = std::string(impl.units.code(sent->unit));
   }
   if (bounce) {
     if (sent) {
@@ -228,8 +228,8 @@ void ScanInto(const UnitIndex& units, std::string_view words, bool with_codes,
               const std::string& where, std::vector<UnitEvidence>* level) {
   for (const UnitHit& hit : units.Scan(words, with_codes)) {
     const std::string what = hit.kind == KeyKind::kCode
-                                 ? fmt::format("code {}", *hit.form)
-                                 : fmt::format("{} '{}'", KindName(hit.kind), *hit.form);
+                                 ? fmt::format("code {}", hit.form)
+                                 : fmt::format("{} '{}'", KindName(hit.kind), hit.form);
     AddEvidence({hit.unit, what, where}, level);
   }
 }
@@ -465,7 +465,11 @@ struct Matcher::Impl : Tables {
 };
 
 Matcher::Matcher(const Config& config, const text::StanceKeywords& keywords)
-    : impl_(std::make_shared<const Impl>(config, keywords)) {}
+    : Matcher(config, PackedUnits(config.units), keywords) {}
+
+Matcher::Matcher(const Config& config, const PackedUnits& units,
+                 const text::StanceKeywords& keywords)
+    : impl_(std::make_shared<const Impl>(config, units, keywords)) {}
 
 MatchResult Matcher::Match(const Candidate& candidate, const MatchContext& context) const {
   const Impl& impl = *impl_;
@@ -502,7 +506,7 @@ MatchResult Matcher::Match(const Candidate& candidate, const MatchContext& conte
   // Partial evidence stays in an unmatched result, for tacitctl unmatched.
   result.unit_rule = unit.rule;
   result.consultation_rule = consultation.rule;
-  if (unit.state == State::kFound) result.unit_code = impl.units.code(unit.index);
+  if (unit.state == State::kFound) result.unit_code = std::string(impl.units.code(unit.index));
   if (consultation.state == State::kFound) {
     result.consultation_id = impl.letters.id(consultation.index);
   }

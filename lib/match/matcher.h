@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/packed_units.h"
 #include "match/candidate.h"
 #include "text/stance.h"
 
@@ -67,6 +68,10 @@ class Matcher {
  public:
   explicit Matcher(const Config& config,
                    const text::StanceKeywords& keywords = text::StanceKeywords::Defaults());
+  // The config's consultations with `units` (config.units is not read):
+  // tacitd keeps its units packed and builds from them one at a time.
+  Matcher(const Config& config, const PackedUnits& units,
+          const text::StanceKeywords& keywords = text::StanceKeywords::Defaults());
   MatchResult Match(const Candidate& candidate, const MatchContext& context) const;
   // The stance Match gives this candidate (its own text; when that says
   // nothing, with the attachments' texts; for a scan, the body). Depends on

@@ -33,14 +33,18 @@ bool IsCode(KeyKind kind) { return kind == KeyKind::kCode; }
 
 }  // namespace
 
-UnitIndex::UnitIndex(const std::vector<Unit>& units) {
+UnitIndex::UnitIndex(const PackedUnits& units) {
   codes_.reserve(units.size());
   // A unit has its code, name and aliases and a few abbreviation variants of
   // each: room for them up front spares rehashing half a million keys at
   // 100,000 units (most of tacitd's start-up, issue 9).
-  code_to_unit_.reserve(units.size());
+  codes_sorted_.reserve(units.size());
   folded_codes_.reserve(units.size());
-  forms_.reserve(units.size() * 3);
+  emails_.reserve(units.size());
+  forms_.reserve(units.size() * 2);
+  // The texts kept are about the packed units' (code, name, aliases,
+  // addresses) and the folded code again.
+  text_.reserve(units.bytes() + units.size() * 24);
   Building b;
   b.links.reserve(units.size() * 6);
   b.hashes.reserve(units.size() * 6);
@@ -49,22 +53,21 @@ UnitIndex::UnitIndex(const std::vector<Unit>& units) {
   while (slots < units.size() * 12) slots *= 2;
   key_slots_.assign(slots, 0);
   key_mask_ = slots - 1;
-  for (uint32_t u = 0; u < units.size(); ++u) {
-    const Unit& unit = units[u];
-    codes_.push_back(unit.code);
-    code_to_unit_.emplace(unit.code, u);
-    folded_codes_[FoldWords(unit.code)].push_back(u);
+  units.Each([&](const Unit& unit) {
+    const auto u = static_cast<uint32_t>(codes_.size());
+    const TextRef code = AddText(unit.code);
+    codes_.push_back(code);
+    codes_sorted_.push_back({code, u});
+    folded_codes_.push_back({AddText(FoldWords(unit.code)), u});
     for (const std::string& email : unit.emails) {
       const std::string address = CleanAddress(email);
-      if (address.empty()) continue;
-      std::vector<uint32_t>& owners = emails_[address];
-      if (std::find(owners.begin(), owners.end(), u) == owners.end()) owners.push_back(u);
+      if (!address.empty()) emails_.push_back({AddText(address), u});
     }
     auto add_form = [&](const std::string& text, KeyKind kind) {
       const std::string key = FoldWords(text);
       if (key.empty()) return;
       const auto form = static_cast<uint32_t>(forms_.size());
-      forms_.push_back({u, kind, text});
+      forms_.push_back({u, kind, kind == KeyKind::kCode ? code : AddText(text)});
       AddKey(b, key, form, false);
       if (IsCode(kind)) return;
       for (const std::string& variant : AbbreviationVariants(key)) AddKey(b, variant, form, true);
@@ -72,9 +75,41 @@ UnitIndex::UnitIndex(const std::vector<Unit>& units) {
     add_form(unit.code, KeyKind::kCode);
     add_form(unit.name, KeyKind::kName);
     for (const std::string& alias : unit.aliases) add_form(alias, KeyKind::kAlias);
-  }
+  });
+  Sort(codes_sorted_);
+  Sort(folded_codes_);
+  Sort(emails_);
+  forms_.shrink_to_fit();
+  text_.shrink_to_fit();
   Pack(b);
   AddPrefixes();
+}
+
+UnitIndex::TextRef UnitIndex::AddText(std::string_view s) {
+  const TextRef r{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(s.size())};
+  text_ += s;
+  return r;
+}
+
+void UnitIndex::Sort(Lookup& lookup) const {
+  // Stable: the rows of one key stay in the order of their units.
+  std::stable_sort(lookup.begin(), lookup.end(),
+                   [this](const Row& a, const Row& b) { return Text(a.key) < Text(b.key); });
+  const auto last = std::unique(lookup.begin(), lookup.end(), [this](const Row& a, const Row& b) {
+    return a.unit == b.unit && Text(a.key) == Text(b.key);
+  });
+  lookup.erase(last, lookup.end());
+  lookup.shrink_to_fit();
+}
+
+std::span<const UnitIndex::Row> UnitIndex::Find(const Lookup& lookup, std::string_view key) const {
+  struct Less {
+    const UnitIndex* index;
+    bool operator()(const Row& a, std::string_view b) const { return index->Text(a.key) < b; }
+    bool operator()(std::string_view a, const Row& b) const { return a < index->Text(b.key); }
+  };
+  const auto [first, last] = std::equal_range(lookup.begin(), lookup.end(), key, Less{this});
+  return {first, last};
 }
 
 // One entry per (unit, code or not) per key: a configured spelling beats a
@@ -224,20 +259,20 @@ std::vector<SenderHit> UnitIndex::FindSender(std::string_view raw) const {
   std::vector<SenderHit> hits;
   const std::string address = CleanAddress(raw);
   if (address.empty()) return hits;
-  if (auto it = emails_.find(address); it != emails_.end()) {
-    for (uint32_t u : it->second) hits.push_back({u, false});
+  if (const auto rows = Find(emails_, address); !rows.empty()) {
+    for (const Row& r : rows) hits.push_back({r.unit, false});
     return hits;
   }
   const size_t at = address.rfind('@');
   const size_t plus = address.find('+');
   if (at == std::string::npos || plus == std::string::npos || plus > at) return hits;
-  if (auto it = folded_codes_.find(FoldWords(address.substr(plus + 1, at - plus - 1)));
-      it != folded_codes_.end()) {
-    for (uint32_t u : it->second) hits.push_back({u, true});
+  if (const auto rows = Find(folded_codes_, FoldWords(address.substr(plus + 1, at - plus - 1)));
+      !rows.empty()) {
+    for (const Row& r : rows) hits.push_back({r.unit, true});
     return hits;
   }
-  if (auto it = emails_.find(address.substr(0, plus) + address.substr(at)); it != emails_.end()) {
-    for (uint32_t u : it->second) hits.push_back({u, false});
+  for (const Row& r : Find(emails_, address.substr(0, plus) + address.substr(at))) {
+    hits.push_back({r.unit, false});
   }
   return hits;
 }
@@ -289,7 +324,7 @@ std::vector<UnitHit> UnitIndex::Scan(std::string_view words, bool with_codes) co
         if (!usable(e) || IsCode(form.kind) != codes) continue;
         const bool seen = std::any_of(hits.begin(), hits.end(),
                                       [&](const UnitHit& h) { return h.unit == form.unit; });
-        if (!seen) hits.push_back({form.unit, form.kind, &form.text});
+        if (!seen) hits.push_back({form.unit, form.kind, Text(form.text)});
       }
     }
   }
@@ -297,8 +332,8 @@ std::vector<UnitHit> UnitIndex::Scan(std::string_view words, bool with_codes) co
 }
 
 int64_t UnitIndex::FindCode(std::string_view code) const {
-  const auto it = code_to_unit_.find(code);
-  return it == code_to_unit_.end() ? -1 : static_cast<int64_t>(it->second);
+  const auto rows = Find(codes_sorted_, code);
+  return rows.empty() ? -1 : static_cast<int64_t>(rows.front().unit);
 }
 
 }  // namespace tacit::match

@@ -1,8 +1,8 @@
 // UnitIndex: every way a reply can name a unit, precomputed once per config so
 // that finding units in a candidate costs a few hash lookups per word.
 //
-// - Sender addresses: a hash map from each configured email (lower case) to
-//   its units; plus-addressing "office+CODE@domain" names unit CODE.
+// - Sender addresses: each configured email (lower case) with its units, in
+//   a sorted array; plus-addressing "office+CODE@domain" names unit CODE.
 // - Names, aliases and codes: a hash map keyed by FoldWords n-grams (with the
 //   abbreviation variants of words.h), which also holds every proper prefix of
 //   a key, so a scan over a text's words stops extending an n-gram as soon as
@@ -17,11 +17,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "config/packed_units.h"
 #include "domain/types.h"
 
 namespace tacit::match {
@@ -32,7 +33,7 @@ enum class KeyKind : uint8_t { kCode, kName, kAlias };
 struct UnitHit {
   uint32_t unit;
   KeyKind kind;
-  const std::string* form;  // the code, name or alias as configured; owned by the index
+  std::string_view form;  // the code, name or alias as configured; owned by the index
 };
 
 // One unit found from a sender address.
@@ -43,7 +44,9 @@ struct SenderHit {
 
 class UnitIndex {
  public:
-  explicit UnitIndex(const std::vector<Unit>& units);
+  // Reads the units once, in order (unit numbers are their positions).
+  explicit UnitIndex(const PackedUnits& units);
+  explicit UnitIndex(const std::vector<Unit>& units) : UnitIndex(PackedUnits(units)) {}
 
   // Units for one sender address (blanks and <> trimmed, compared without
   // case): the units that list it, else the unit whose code is its "+tag",
@@ -59,16 +62,31 @@ class UnitIndex {
   // The unit whose code is `code` (exact), or -1.
   int64_t FindCode(std::string_view code) const;
 
-  const std::string& code(uint32_t unit) const { return codes_[unit]; }
+  std::string_view code(uint32_t unit) const { return Text(codes_[unit]); }
   size_t size() const { return codes_.size(); }
 
  private:
   struct Hash {
-    using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  template <typename T>
-  using Map = std::unordered_map<std::string, T, Hash, std::equal_to<>>;
+
+  // A text in text_.
+  struct TextRef {
+    uint32_t at;
+    uint32_t size;
+  };
+  // Keys to units, sorted by key (several rows for a key that several units
+  // share, in the order added): a sorted array of 12-byte rows instead of an
+  // unordered_map node, a std::string and a std::vector per key, and the
+  // forms' texts in text_ rather than a std::string each. A matcher for
+  // 100,000 units took 116 MB of tacitd's RSS with the maps and strings, 70
+  // MB without (issue 9: with the status file written while it was held,
+  // tacitd went to 210 MB when a reply came).
+  struct Row {
+    TextRef key;
+    uint32_t unit;
+  };
+  using Lookup = std::vector<Row>;
 
   struct Entry {
     uint32_t form;  // index in forms_
@@ -77,7 +95,7 @@ class UnitIndex {
   struct Form {
     uint32_t unit;
     KeyKind kind;
-    std::string text;
+    TextRef text;
   };
 
   // A key once the index is built: its text in key_text_, its entries in
@@ -112,11 +130,19 @@ class UnitIndex {
   bool MayBePrefix(std::string_view words) const;
   const Key* FindKey(std::string_view words) const;
 
-  std::vector<std::string> codes_;
+  std::string_view Text(TextRef r) const { return std::string_view(text_).substr(r.at, r.size); }
+  TextRef AddText(std::string_view s);
+  // Sorts the rows by key; a unit's rows for one key after the first go.
+  void Sort(Lookup& lookup) const;
+  // The rows whose key is `key`.
+  std::span<const Row> Find(const Lookup& lookup, std::string_view key) const;
+
+  std::string text_;  // codes, forms, folded codes and addresses end to end
+  std::vector<TextRef> codes_;
   std::vector<Form> forms_;
-  Map<uint32_t> code_to_unit_;               // exact code
-  Map<std::vector<uint32_t>> folded_codes_;  // FoldWords(code) -> units, for "+tag"
-  Map<std::vector<uint32_t>> emails_;        // lower-case address -> units
+  Lookup codes_sorted_;  // exact code
+  Lookup folded_codes_;  // FoldWords(code) -> units, for "+tag"
+  Lookup emails_;        // lower-case address -> units
   // The keys' texts end to end, their entries in one array, and an open
   // addressing table of Key indices (+1; 0 is empty). A node of an
   // unordered_map with its string and entry vector took about 180 bytes a

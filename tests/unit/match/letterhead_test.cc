@@ -22,7 +22,7 @@ class LetterheadTest : public ::testing::Test {
     ASSERT_TRUE(config) << config.error().message();
     config_ = std::move(*config);
     units_ = std::make_unique<UnitIndex>(config_.units);
-    index_ = std::make_unique<LetterheadIndex>(config_.units, *units_);
+    index_ = std::make_unique<LetterheadIndex>(PackedUnits(config_.units), *units_);
     matcher_ = std::make_unique<Matcher>(config_);
     context_.open_consultations = {"dan-chu-2026"};
   }
@@ -31,9 +31,9 @@ class LetterheadTest : public ::testing::Test {
   std::string Find(const std::string& letterhead) const {
     std::vector<LetterheadHit> hits = index_->Find(letterhead);
     if (hits.empty()) return "";
-    if (hits.size() == 1) return units_->code(hits[0].unit);
+    if (hits.size() == 1) return std::string(units_->code(hits[0].unit));
     std::string out = "?";
-    for (const LetterheadHit& h : hits) out += " " + units_->code(h.unit);
+    for (const LetterheadHit& h : hits) out += " " + std::string(units_->code(h.unit));
     return out;
   }
 
@@ -171,6 +171,33 @@ TEST_F(LetterheadTest, ScanMatchesTheLetterheadUnitOnly) {
   EXPECT_NE(r.unit_rule.find("letterhead"), std::string::npos) << r.unit_rule;
   EXPECT_EQ(r.consultation_id.value_or(""), "dan-chu-2026");
   EXPECT_EQ(r.stance, Stance::kObject);
+}
+
+// tacitd keeps its units packed, config.units emptied, and builds its matcher
+// from them (issue 9): the letterhead, the names and the senders are all found
+// as from the config's own list.
+TEST_F(LetterheadTest, MatcherBuiltFromPackedUnitsAsTacitdBuildsIt) {
+  const PackedUnits packed(config_.units);
+  Config without_units = config_;
+  without_units.units.clear();
+  matcher_ = std::make_unique<Matcher>(without_units, packed);
+  MatchResult r = MatchScan(kTwoNames);
+  EXPECT_EQ(r.outcome, Outcome::kMatched) << r.unit_rule << " / " << r.consultation_rule;
+  EXPECT_EQ(r.unit_code.value_or(""), "tdp-01");
+  EXPECT_NE(r.unit_rule.find("letterhead"), std::string::npos) << r.unit_rule;
+  // The last unit of the list too (the units are read one at a time).
+  const Unit& last = config_.units.back();
+  Candidate c;
+  c.channel = Channel::kDrop;
+  c.file_name = "y-kien.txt";
+  c.content_hash = "y";
+  c.subject = last.name;
+  c.own_text = "Nhất trí.";
+  r = matcher_->Match(c, context_);
+  EXPECT_EQ(r.unit_code.value_or(""), last.code) << r.unit_rule;
+  // Without the packed units, nothing is found: the config's list is not read.
+  matcher_ = std::make_unique<Matcher>(config_, PackedUnits());
+  EXPECT_FALSE(MatchScan(kTwoNames).unit_code.has_value());
 }
 
 TEST_F(LetterheadTest, ScanWithAnUnreadableLetterheadIsNotMatchedByBodyNames) {

@@ -93,7 +93,7 @@ Unit MakeUnit(std::string code, std::string name, std::vector<std::string> email
 
 std::vector<std::string> Codes(const UnitIndex& index, const std::vector<UnitHit>& hits) {
   std::vector<std::string> out;
-  for (const UnitHit& h : hits) out.push_back(index.code(h.unit));
+  for (const UnitHit& h : hits) out.emplace_back(index.code(h.unit));
   return out;
 }
 
@@ -167,14 +167,14 @@ TEST_F(MatchUnitIndexTest, CodesOnlyWhenAsked) {
   const std::vector<UnitHit> hits = index_.Scan(FoldWords("TDP 10"), true);
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(hits[0].kind, KeyKind::kAlias);  // an alias says more than the code
-  EXPECT_EQ(*hits[0].form, "TDP 10");
+  EXPECT_EQ(hits[0].form, "TDP 10");
 }
 
 TEST_F(MatchUnitIndexTest, Senders) {
   auto units = [&](const std::string& address) {
     std::vector<std::string> out;
     for (const SenderHit& h : index_.FindSender(address)) {
-      out.push_back(index_.code(h.unit) + (h.plus_address ? "+" : ""));
+      out.push_back(std::string(index_.code(h.unit)) + (h.plus_address ? "+" : ""));
     }
     return out;
   };
@@ -194,6 +194,42 @@ TEST_F(MatchUnitIndexTest, FindCode) {
   EXPECT_EQ(index_.FindCode("tdp-10"), 1);
   EXPECT_EQ(index_.FindCode("tdp-1"), -1);
   EXPECT_EQ(index_.size(), 13u);
+}
+
+// Codes, folded codes and addresses are kept in sorted arrays (issue 9):
+// every unit of many is found by each, a shared address names its units in
+// list order (not sorted by code), and an address a unit lists twice names
+// it once.
+TEST(MatchUnitIndexLookupTest, EveryUnitOfManyIsFoundByCodeAndAddress) {
+  std::vector<Unit> units;
+  for (int i = 2999; i >= 0; --i) {
+    const std::string n = std::to_string(i);
+    units.push_back(MakeUnit("u-" + n, "Đơn vị " + n, {"u" + n + "@x.vn", "U" + n + "@X.VN"}, {}));
+  }
+  units.push_back(MakeUnit("zz", "Zeta", {"chung@x.vn"}, {}));
+  units.push_back(MakeUnit("aa", "Alpha", {"chung@x.vn"}, {}));
+  units.push_back(MakeUnit("mm", "Mu", {"Chung@x.vn"}, {}));
+  const UnitIndex index(units);
+  for (uint32_t u = 0; u < units.size(); ++u) {
+    ASSERT_EQ(index.FindCode(units[u].code), u) << units[u].code;
+    ASSERT_EQ(index.code(u), units[u].code);
+  }
+  for (uint32_t u = 0; u < 3000; ++u) {
+    const std::vector<SenderHit> hits = index.FindSender(units[u].emails[0]);
+    ASSERT_EQ(hits.size(), 1u) << units[u].emails[0];
+    EXPECT_EQ(hits[0].unit, u);
+    const std::vector<SenderHit> plus = index.FindSender("office+" + units[u].code + "@y.vn");
+    ASSERT_EQ(plus.size(), 1u) << units[u].code;
+    EXPECT_EQ(plus[0].unit, u);
+    EXPECT_TRUE(plus[0].plus_address);
+  }
+  std::vector<std::string> shared;
+  for (const SenderHit& h : index.FindSender("chung@x.vn")) shared.emplace_back(index.code(h.unit));
+  EXPECT_EQ(shared, (std::vector<std::string>{"zz", "aa", "mm"}));
+  EXPECT_EQ(index.FindCode("u-"), -1);
+  EXPECT_EQ(index.FindCode("u-30000"), -1);
+  EXPECT_EQ(index.FindCode(""), -1);
+  EXPECT_TRUE(index.FindSender("u1@x.v").empty());
 }
 
 }  // namespace
