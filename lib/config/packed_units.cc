@@ -77,13 +77,6 @@ PackedUnits::PackedUnits(const std::vector<Unit>& units) : count_(units.size()) 
   groups_.shrink_to_fit();
 }
 
-std::vector<Unit> PackedUnits::Unpack() const {
-  std::vector<Unit> units;
-  units.reserve(count_);
-  Each([&units](const Unit& u) { units.push_back(u); });
-  return units;
-}
-
 void PackedUnits::Each(const std::function<void(const Unit&)>& f) const {
   Reader r(data_);
   Unit u;

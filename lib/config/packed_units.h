@@ -4,7 +4,7 @@
 // reply comes (ingest/ingestor.h); in between, 10,000 units took 4.5 MB of
 // heap as Unit structs, strings and vectors, a quarter of an idle tacitd
 // (issue 9). Packed they take about 1.3 MB: each text once, with its length,
-// and each group's name once for all its units. Unpack gives back exactly
+// and each group's name once for all its units. Each gives back exactly
 // the units packed (the tests check every field).
 #pragma once
 
@@ -22,7 +22,6 @@ class PackedUnits {
   PackedUnits() = default;
   explicit PackedUnits(const std::vector<Unit>& units);
 
-  std::vector<Unit> Unpack() const;
   // Calls f with each unit in turn, in order, one Unit reused: the matcher is
   // built this way (match::Matcher), since the 100,000 units of issue 9's
   // scale test unpacked all at once took 33 MB of its 221 MB peak. The

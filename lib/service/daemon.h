@@ -11,6 +11,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -125,6 +126,9 @@ class Daemon {
   // The same for status.html and the closed consultations' reports, which are
   // not rewritten with every status file (see kHtmlMinInterval).
   std::chrono::steady_clock::time_point last_html_write_{};
+  // Since when a due page write has waited for the matcher to rest
+  // (kPagesWaitForMatcher); unset while none waits.
+  std::optional<std::chrono::steady_clock::time_point> pages_held_since_;
   std::chrono::milliseconds last_html_cost_{0};
   bool stopping_ = false;
   std::map<std::string, std::string> waiting_;  // consultation id -> why not applied yet

@@ -7,31 +7,29 @@ source "$(dirname "$0")/lib.sh"
 
 write_config "$(date -d '+5 days' +%d/%m/%Y)"
 with_drop_folder
-builds() { matcher_builds; }
-builds_are() { matcher_builds_are "$1"; }
 releases() { grep -c "matcher let go after" "$WORK/tacitd.log" || true; }
 releases_are() { [ "$(releases)" = "$1" ]; }
 
 export TACIT_MATCHER_IDLE_MS=1500
 start_daemon
 sleep 0.5
-[ "$(builds)" = 0 ] || fail "a matcher was built with nothing to match"
+[ "$(matcher_builds)" = 0 ] || fail "a matcher was built with nothing to match"
 
 # The first reply builds it; matched as ever.
 printf 'Tổ dân phố số 2 nhất trí với dự thảo.\n' > "$INBOX/tdp2.txt"
 wait_for "tdp-02 replied" 5 status_is "u['tdp-02']['status']" "replied"
-builds_are 1 || fail "expected one matcher build, got $(builds)"
+matcher_builds_are 1 || fail "expected one matcher build, got $(matcher_builds)"
 # Let go once idle, and only once.
 wait_for "matcher let go" 10 releases_are 1
 sleep 2
 releases_are 1 || fail "let go $(releases) times"
-builds_are 1 || fail "rebuilt with nothing to match"
+matcher_builds_are 1 || fail "rebuilt with nothing to match"
 
 # The next reply builds it again, from the packed units: the name, the alias
 # and the group all still match.
 printf 'Ý kiến của CA phường: thống nhất.\n' > "$INBOX/ca.txt"
 wait_for "cong-an replied" 5 status_is "u['cong-an']['status']" "replied"
-builds_are 2 || fail "expected a second build, got $(builds)"
+matcher_builds_are 2 || fail "expected a second build, got $(matcher_builds)"
 wait_for "matcher let go again" 10 releases_are 2
 
 # A reloaded units.csv: tdp-01 gets an alias that no unit had before.

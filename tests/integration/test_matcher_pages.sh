@@ -33,6 +33,22 @@ printf 'Ý kiến của CA phường: thống nhất.\n' > "$INBOX/ca.txt"
 wait_for "cong-an replied" 5 status_is "u['cong-an']['status']" "replied"
 matcher_builds_are 2 || fail "expected a second build, got $(matcher_builds)"
 wait_for "let go again before the next page write" 10 before_pages_is 2
+
+# After more than kPagesWaitForMatcher (60 s) without a page write, a reply's
+# page write still waits for the pause (the 60 s count from when it first
+# waited, not from the last page write: this wrote status.html at once with
+# the matcher held, 250 MB at 100,000 units).
+sleep 61
+printf 'Tổ dân phố số 1 nhất trí.\n' > "$INBOX/tdp1.txt"
+sent=$(date +%s%N)
+wait_for "tdp-01 replied" 5 status_is "u['tdp-01']['status']" "replied"
+matcher_builds_are 3 || fail "expected a third build, got $(matcher_builds)"
+json_ns=$(mtime_ns "$WORK/state/status.json")
+wait_for "status.html after the quiet minute's reply" 10 html_after "$json_ns"
+before_pages_is 3 || fail "status.html written with the matcher held after a quiet minute"
+html_ns=$(mtime_ns "$WORK/state/status.html")
+[ $(( (html_ns - sent) / 1000000 )) -ge 1900 ] ||
+  fail "status.html $(( (html_ns - sent) / 1000000 )) ms after the reply, before the pause"
 ctl unmatched --json | "$PY" -c 'import json,sys; n=len(json.load(sys.stdin)); assert n == 0, n' ||
   fail "a reply left unmatched"
 
