@@ -84,6 +84,53 @@ TEST(ConfigTest, DuplicateUnitCodesAreRefused) {
                               ":5: unit code 'TDP-3' must be lower-case letters, digits and '-'");
 }
 
+TEST(ConfigTest, UnitListsAreTrimmedAndShortRowsRead) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  // Columns in another order; blanks around list items and empty items
+  // dropped; a row without the trailing columns has no emails or aliases.
+  dir.Write("units.csv",
+            "name,code,group,aliases,emails\n"
+            "Tổ dân phố số 1,tdp-01,Tổ dân phố, TDP 1 ;;Tổ 1 ; ,\t a@example.vn;b@example.vn \n"
+            "Tổ dân phố số 2,tdp-02,Tổ dân phố\n");
+  Result<Config> c = LoadConfig(path);
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  ASSERT_EQ(c->units.size(), 2u);
+  EXPECT_EQ(c->units[0].code, "tdp-01");
+  EXPECT_EQ(c->units[0].name, "Tổ dân phố số 1");
+  EXPECT_EQ(c->units[0].aliases, (std::vector<std::string>{"TDP 1", "Tổ 1"}));
+  EXPECT_EQ(c->units[0].emails, (std::vector<std::string>{"a@example.vn", "b@example.vn"}));
+  EXPECT_EQ(c->units[1].code, "tdp-02");
+  EXPECT_EQ(c->units[1].group, "Tổ dân phố");
+  EXPECT_TRUE(c->units[1].emails.empty());
+  EXPECT_TRUE(c->units[1].aliases.empty());
+}
+
+TEST(ConfigTest, AMalformedUnitsFileReportsOnlyItsSyntaxError) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  const std::string f = dir.path() + "/units.csv";
+  // With no units read, the consultation's addressees name none.
+  const std::string none = "\n" + dir.path() +
+                           "/consultations/dan-chu-2026.toml:8: addressee '*' names no unit or "
+                           "group in the units file";
+  // A bad code on line 2 is not reported when line 4 leaves a quote open:
+  // the file is read as a whole or not at all.
+  dir.Write("units.csv",
+            "code,name,group,emails,aliases\n"
+            "TDP-1,Tổ 1,Tổ dân phố,,\n"
+            "tdp-02,Tổ 2,Tổ dân phố,,\n"
+            "tdp-03,\"Tổ 3,Tổ dân phố,,\n");
+  EXPECT_EQ(Errors(path), f + ":4: unterminated quoted field" + none);
+  // Problems of the header are reported with the rows' when the file parses.
+  dir.Write("units.csv", "code,name,team\ntdp-01,Tổ 1,x\n");
+  EXPECT_EQ(Errors(path),
+            f + ":1: unknown column 'team'\n" + f + ":1: missing column 'group'" + none);
+  dir.Write("units.csv", "\n\n");
+  EXPECT_EQ(Errors(path),
+            f + ":1: empty units file: expected header code,name,group,emails,aliases" + none);
+}
+
 TEST(ConfigTest, AddresseesNamingNoUnitAreRefused) {
   TempDir dir;
   std::string path = WriteSmallConfig(dir, "09/02/2026");
@@ -187,6 +234,23 @@ TEST(CsvTest, QuotesBomAndLines) {
   EXPECT_EQ((*r)[1].fields, (std::vector<std::string>{"x, \"y\"", "two\nlines"}));
   EXPECT_EQ((*r)[2].line, 5);
   EXPECT_EQ((*r)[2].fields, (std::vector<std::string>{"last", ""}));
+}
+
+TEST(CsvTest, QuotesInsidePlainFieldsBareCrAndLinesAfterAQuotedBreak) {
+  // A quote inside an unquoted field is kept as it is; a CR alone is text; a
+  // quoted field over three lines moves the next record's line number on.
+  Result<std::vector<CsvRecord>> r = ParseCsv("ab\"c\"d,e\rf\n\"1\n2\n3\",x\"\"\nlast\n");
+  ASSERT_TRUE(r.has_value()) << r.error().message();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].fields, (std::vector<std::string>{"ab\"c\"d", "e\rf"}));
+  EXPECT_EQ((*r)[1].line, 2);
+  EXPECT_EQ((*r)[1].fields, (std::vector<std::string>{"1\n2\n3", "x\"\""}));
+  EXPECT_EQ((*r)[2].line, 5);
+  EXPECT_EQ((*r)[2].fields, (std::vector<std::string>{"last"}));
+  // Text after a closing quote names the line the quote closed on.
+  Result<std::vector<CsvRecord>> bad = ParseCsv("a\n\"one\ntwo\"x,b\n");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().message(), "line 3: text after closing quote");
 }
 
 TEST(CsvTest, UnterminatedQuote) {
