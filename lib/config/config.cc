@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <regex>
 #include <tuple>
-#include <unordered_map>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -439,7 +439,13 @@ void ReadUnits(const std::string& path, Config& cfg, Problems& problems) {
   std::size_t header_size = 0;
   // The column's position, or -1 when the header has no such column.
   long code_at = -1, name_at = -1, group_at = -1, emails_at = -1, aliases_at = -1;
-  std::unordered_map<std::string, int> seen;  // code -> the line it is first on
+  // The codes seen so far, for duplicates: an open-addressing table of
+  // positions in cfg.units (0 = free, else 1 + the position), and the line
+  // of each unit read. Two arrays, not a block per code: such blocks, freed
+  // among the units' own, left an idle tacitd's heap fragmented (2.5 MB more
+  // RSS at 10,000 units, issue 9).
+  std::vector<std::uint32_t> slots;
+  std::vector<int> unit_line;
   auto header = [&](int line, std::span<const std::string_view> fields) {
     have_header = true;
     header_size = fields.size();
@@ -484,10 +490,16 @@ void ReadUnits(const std::string& path, Config& cfg, Problems& problems) {
                fmt::format("unit code '{}' must be lower-case letters, digits and '-'", u.code));
       return;
     }
-    if (auto [it, inserted] = seen.emplace(u.code, line); !inserted) {
-      rows.Add(path, line,
-               fmt::format("duplicate unit code '{}' (first on line {})", u.code, it->second));
-      return;
+    const std::size_t mask = slots.size() - 1;
+    std::size_t at = std::hash<std::string_view>{}(u.code) & mask;
+    for (; slots[at] != 0; at = (at + 1) & mask) {
+      const std::size_t other = slots[at] - 1;
+      if (cfg.units[other].code == u.code) {
+        rows.Add(path, line,
+                 fmt::format("duplicate unit code '{}' (first on line {})", u.code,
+                             unit_line[other - units_before]));
+        return;
+      }
     }
     if (u.name.empty() || HasCrLf(u.name)) {
       rows.Add(path, line, fmt::format("unit '{}': name must be one non-empty line", u.code));
@@ -504,12 +516,17 @@ void ReadUnits(const std::string& path, Config& cfg, Problems& problems) {
       if (HasCrLf(a))
         rows.Add(path, line, fmt::format("unit '{}': alias has a line break", u.code));
     }
+    slots[at] = static_cast<std::uint32_t>(cfg.units.size() + 1);
+    unit_line.push_back(line);
     cfg.units.push_back(std::move(u));
   };
   // About one unit per line.
   const auto lines = static_cast<std::size_t>(std::count(text->begin(), text->end(), '\n'));
   cfg.units.reserve(units_before + lines);
-  seen.reserve(lines);
+  unit_line.reserve(lines);
+  std::size_t table = 16;
+  while (table < 2 * lines) table *= 2;  // at most half full
+  slots.assign(table, 0);
   Status parsed = ForEachCsvRecord(*text, [&](int line, std::span<const std::string_view> fields) {
     if (!have_header) {
       header(line, fields);

@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "config/csv.h"
@@ -104,6 +105,28 @@ TEST(ConfigTest, UnitListsAreTrimmedAndShortRowsRead) {
   EXPECT_EQ(c->units[1].group, "Tổ dân phố");
   EXPECT_TRUE(c->units[1].emails.empty());
   EXPECT_TRUE(c->units[1].aliases.empty());
+}
+
+TEST(ConfigTest, DuplicatesAmongManyUnitsNameTheFirstLine) {
+  TempDir dir;
+  std::string path = WriteSmallConfig(dir, "09/02/2026");
+  std::string csv = "code,name,group,emails,aliases\n";
+  for (int i = 0; i < 3000; ++i) csv += fmt::format("u-{},Unit {},Tổ dân phố,,\n", i, i);
+  // Again, at the end: each names the line its code was first on.
+  csv += "u-0,Again,Tổ dân phố,,\nu-2999,Again,Tổ dân phố,,\nu-1500,Again,Tổ dân phố,,\n";
+  dir.Write("units.csv", csv);
+  const std::string f = dir.path() + "/units.csv";
+  EXPECT_EQ(Errors(path), f + ":3002: duplicate unit code 'u-0' (first on line 2)\n" + f +
+                              ":3003: duplicate unit code 'u-2999' (first on line 3001)\n" + f +
+                              ":3004: duplicate unit code 'u-1500' (first on line 1502)");
+  // Without them the 3,000 load, in order.
+  csv.resize(csv.find("u-0,Again"));
+  dir.Write("units.csv", csv);
+  Result<Config> c = LoadConfig(path);
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  ASSERT_EQ(c->units.size(), 3000u);
+  EXPECT_EQ(c->units[1234].code, "u-1234");
+  EXPECT_EQ(c->units[2999].name, "Unit 2999");
 }
 
 TEST(ConfigTest, AMalformedUnitsFileReportsOnlyItsSyntaxError) {
