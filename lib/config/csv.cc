@@ -63,8 +63,8 @@ Status ForEachCsvRecord(std::string_view text, const CsvRecordFn& each) {
       if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
         return Status::BadInput(fmt::format("line {}: text after closing quote", line));
       }
-      // Only a CR may follow the closing quote here: what comes after it up
-      // to the field's end is kept as written.
+      // The field ends here, or a CR follows the closing quote: then what
+      // comes from the CR up to the field's end is kept as written.
       field.append(plain_run());
       fields.emplace_back(field);
     } else {
