@@ -8,14 +8,12 @@
 #include <regex>
 #include <tuple>
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <toml++/toml.h>
-#include <unistd.h>
 
 #include "config/csv.h"
 #include "core/address.h"
+#include "core/file_system.h"
 #include "domain/reminders.h"
 #include "text/template.h"
 
@@ -159,36 +157,21 @@ std::string Resolve(const fs::path& base, const std::string& p) {
   return (base / path).lexically_normal().string();
 }
 
-// One read of the whole file (a units.csv of 100,000 units is 16 MB: through a
-// stringstream it took 0.25 s of tacitd's start-up).
-std::optional<std::string> ReadText(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::string text;
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) text.reserve(static_cast<size_t>(st.st_size));
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      errno = err;
-      return std::nullopt;
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
+// The whole file, or why it could not be read ("No such file or directory").
+Result<std::string> ReadText(const std::string& path) {
+  Result<std::string> text = PosixFileSystem().ReadFile(path);
+  if (!text) {
+    const std::string& m = text.error().message();  // "PATH: reason"
+    return Status::Io(m.substr(std::min(m.size(), path.size() + 2)));
   }
-  ::close(fd);
   return text;
 }
 
 // Parses a TOML file, reporting a syntax error at its line.
 std::optional<toml::table> ParseToml(const std::string& path, Problems& problems) {
-  std::optional<std::string> text = ReadText(path);
+  Result<std::string> text = ReadText(path);
   if (!text) {
-    problems.Add(path, 1, fmt::format("cannot read file: {}", std::strerror(errno)));
+    problems.Add(path, 1, fmt::format("cannot read file: {}", text.error().message()));
     return std::nullopt;
   }
   try {
@@ -423,9 +406,9 @@ std::vector<std::string> SplitList(std::string_view s) {
 }
 
 void ReadUnits(const std::string& path, Config& cfg, Problems& problems) {
-  std::optional<std::string> text = ReadText(path);
+  Result<std::string> text = ReadText(path);
   if (!text) {
-    problems.Add(path, 1, fmt::format("cannot read units file: {}", std::strerror(errno)));
+    problems.Add(path, 1, fmt::format("cannot read units file: {}", text.error().message()));
     return;
   }
   // Read in one pass over the text (no copy of every field first): the

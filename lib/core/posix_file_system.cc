@@ -1,8 +1,6 @@
 #include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -102,13 +100,28 @@ Status PosixFileSystem::WriteAtomicStreamed(const std::string& path, const Rende
   });
 }
 
+// One read loop into a string sized from fstat (a units.csv of 100,000 units
+// is 16 MB: through a stringstream it took 0.25 s of tacitd's start-up).
 Result<std::string> PosixFileSystem::ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ErrnoStatus(path, errno);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return ErrnoStatus(path, errno);
-  return ss.str();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(path, errno);
+  std::string text;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) text.reserve(static_cast<size_t>(st.st_size));
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      return ErrnoStatus(path, err);
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return text;
 }
 
 Status PosixFileSystem::MakeDirs(const std::string& path) {

@@ -14,18 +14,25 @@ mtime_ns() { "$PY" -c 'import os,sys; print(os.stat(sys.argv[1]).st_mtime_ns)' "
 html_after() { [ "$(mtime_ns "$WORK/state/status.html")" -gt "$1" ]; }
 start_daemon
 
-printf 'Tổ dân phố số 2 nhất trí với dự thảo.\n' > "$INBOX/tdp2.txt"
-sent=$(date +%s%N)
-wait_for "tdp-02 replied" 5 status_is "u['tdp-02']['status']" "replied"
-matcher_builds_are 1 || fail "expected one matcher build, got $(matcher_builds)"
-json_ns=$(mtime_ns "$WORK/state/status.json")
-# status.html after the status file that shows the reply: only once the
-# matcher is let go, 2 s or more after the reply came.
-wait_for "status.html after the reply" 10 html_after "$json_ns"
-before_pages_is 1 || fail "status.html written with the matcher held"
-html_ns=$(mtime_ns "$WORK/state/status.html")
-[ $(( (html_ns - sent) / 1000000 )) -ge 1900 ] ||
-  fail "status.html $(( (html_ns - sent) / 1000000 )) ms after the reply, before the pause"
+# reply_pages_wait FILE TEXT UNIT BUILDS: drops a reply from UNIT, which
+# makes matcher build number BUILDS; status.html comes after the status file
+# that shows the reply only once the matcher is let go (the BUILDS-th "let go
+# before the page write"), 2 s or more after the reply came.
+reply_pages_wait() {
+  local file=$1 text=$2 unit=$3 builds=$4 sent json_ns html_ns
+  printf '%s\n' "$text" > "$INBOX/$file"
+  sent=$(date +%s%N)
+  wait_for "$unit replied" 5 status_is "u['$unit']['status']" "replied"
+  matcher_builds_are "$builds" || fail "expected matcher build $builds, got $(matcher_builds)"
+  json_ns=$(mtime_ns "$WORK/state/status.json")
+  wait_for "status.html after $unit's reply" 10 html_after "$json_ns"
+  before_pages_is "$builds" || fail "status.html written with the matcher held ($unit)"
+  html_ns=$(mtime_ns "$WORK/state/status.html")
+  [ $(( (html_ns - sent) / 1000000 )) -ge 1900 ] ||
+    fail "status.html $(( (html_ns - sent) / 1000000 )) ms after $unit's reply, before the pause"
+}
+
+reply_pages_wait tdp2.txt 'Tổ dân phố số 2 nhất trí với dự thảo.' tdp-02 1
 grep -q "matcher let go after" "$WORK/tacitd.log" && fail "the 5-minute release ran instead"
 
 # The next reply builds it again and is matched by name.
@@ -39,16 +46,7 @@ wait_for "let go again before the next page write" 10 before_pages_is 2
 # waited, not from the last page write: this wrote status.html at once with
 # the matcher held, 250 MB at 100,000 units).
 sleep 61
-printf 'Tổ dân phố số 1 nhất trí.\n' > "$INBOX/tdp1.txt"
-sent=$(date +%s%N)
-wait_for "tdp-01 replied" 5 status_is "u['tdp-01']['status']" "replied"
-matcher_builds_are 3 || fail "expected a third build, got $(matcher_builds)"
-json_ns=$(mtime_ns "$WORK/state/status.json")
-wait_for "status.html after the quiet minute's reply" 10 html_after "$json_ns"
-before_pages_is 3 || fail "status.html written with the matcher held after a quiet minute"
-html_ns=$(mtime_ns "$WORK/state/status.html")
-[ $(( (html_ns - sent) / 1000000 )) -ge 1900 ] ||
-  fail "status.html $(( (html_ns - sent) / 1000000 )) ms after the reply, before the pause"
+reply_pages_wait tdp1.txt 'Tổ dân phố số 1 nhất trí.' tdp-01 3
 ctl unmatched --json | "$PY" -c 'import json,sys; n=len(json.load(sys.stdin)); assert n == 0, n' ||
   fail "a reply left unmatched"
 
